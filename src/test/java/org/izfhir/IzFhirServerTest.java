@@ -1,0 +1,25 @@
+package org.izfhir;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * The one integration test configuration: the whole application on a random port, in the
+ * {@code demo} profile (embedded PostgreSQL, demo registries), with metrics exported as in
+ * production. Every integration test uses exactly
+ * this annotation and nothing that changes the context, so Spring starts it once per test run.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@SpringBootTest(classes = IzFhirApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("demo")
+@AutoConfigureObservability
+public @interface IzFhirServerTest {
+}

@@ -1,0 +1,63 @@
+package org.izfhir.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.izfhir.IzFhirServerTest;
+import org.izfhir.fhir.FhirTestClient;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** What an operator relies on: health probes, metrics, the database engine. */
+@IzFhirServerTest
+class OperationsIT {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    DataSource dataSource;
+
+    private FhirTestClient client;
+
+    @BeforeEach
+    void connect() {
+        client = new FhirTestClient(port);
+    }
+
+    @Test
+    void whenHealthAskedThenDatabaseIsUp() {
+        var health = client.get("/actuator/health");
+
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"status\":\"UP\"").contains("\"db\":{\"status\":\"UP\"");
+    }
+
+    @Test
+    void whenProbesAskedThenLivenessAndReadinessAnswer() {
+        assertThat(client.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+        var readiness = client.get("/actuator/health/readiness");
+        assertThat(readiness.statusCode()).isEqualTo(200);
+        assertThat(readiness.body()).contains("\"db\"");
+    }
+
+    @Test
+    void whenPrometheusScrapesThenServerMetricsAreThere() {
+        var metrics = client.get("/actuator/prometheus");
+
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("jvm_memory_used_bytes").contains("hikaricp_connections")
+                .contains("http_server_requests");
+    }
+
+    @Test
+    void whenStoreRunsThenItIsRealPostgres() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            assertThat(connection.getMetaData().getDatabaseProductName()).isEqualTo("PostgreSQL");
+        }
+    }
+}
