@@ -1,0 +1,172 @@
+package org.izfhir.hl7.response;
+
+import java.util.Locale;
+import java.util.Map;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.DateType;
+import org.izfhir.hl7.v2.Segment;
+
+/**
+ * Reads HL7 v2 data types (CE/CWE, DTM, XPN, ...) out of a field and turns them into FHIR
+ * datatypes. Values that do not parse are left out rather than guessed.
+ */
+final class V2Types {
+
+    /** CodeSystem URIs of the coding system names the CDC immunization guide uses (CE/CWE-3, -6). */
+    private static final Map<String, String> SYSTEMS = Map.ofEntries(
+            Map.entry("CVX", "http://hl7.org/fhir/sid/cvx"),
+            Map.entry("MVX", "http://hl7.org/fhir/sid/mvx"),
+            Map.entry("NDC", "http://hl7.org/fhir/sid/ndc"),
+            Map.entry("LN", "http://loinc.org"),
+            Map.entry("SCT", "http://snomed.info/sct"),
+            Map.entry("SNM", "http://snomed.info/sct"),
+            Map.entry("UCUM", "http://unitsofmeasure.org"),
+            Map.entry("NCIT", "http://ncimeta.nci.nih.gov"),
+            Map.entry("CDCREC", "urn:oid:2.16.840.1.113883.6.238"),
+            Map.entry("CDCPHINVS", "urn:oid:2.16.840.1.114222.4.5.274"),
+            Map.entry("I9CDX", "http://hl7.org/fhir/sid/icd-9-cm"),
+            Map.entry("I10", "http://hl7.org/fhir/sid/icd-10-cm"));
+
+    /** Prefix of this project's canonical systems for CDC-local tables without a published URI (NIP001, cdcgs1vis, ...). */
+    static final String LOCAL_SYSTEM_PREFIX = "http://izfhir.org/fhir/CodeSystem/v2-";
+
+    private V2Types() {
+    }
+
+    /** The FHIR system URI of a v2 coding system name; {@code null} for an empty name. */
+    static String system(String name) {
+        String trimmed = name.trim();
+        if (trimmed.isEmpty()) {
+            return null;
+        }
+        String known = SYSTEMS.get(trimmed.toUpperCase(Locale.ROOT));
+        if (known != null) {
+            return known;
+        }
+        if (trimmed.regionMatches(true, 0, "HL7", 0, 3) && trimmed.length() == 7
+                && trimmed.substring(3).chars().allMatch(Character::isDigit)) {
+            return "http://terminology.hl7.org/CodeSystem/v2-" + trimmed.substring(3);
+        }
+        return LOCAL_SYSTEM_PREFIX + trimmed;
+    }
+
+    /**
+     * A CE/CWE value as a CodeableConcept: the identifier triplet and the alternate triplet, each
+     * a coding; the text (CWE-9 or the first display). {@code null} when the field is empty.
+     */
+    static CodeableConcept concept(Segment segment, String repetition) {
+        CodeableConcept concept = new CodeableConcept();
+        addCoding(concept, segment.component(repetition, 1), segment.component(repetition, 2),
+                segment.component(repetition, 3));
+        addCoding(concept, segment.component(repetition, 4), segment.component(repetition, 5),
+                segment.component(repetition, 6));
+        String text = segment.component(repetition, 9);
+        if (!text.isEmpty()) {
+            concept.setText(text);
+        } else if (!concept.hasCoding()) {
+            String display = segment.component(repetition, 2);
+            if (display.isEmpty()) {
+                return null;
+            }
+            concept.setText(display);
+        }
+        return concept;
+    }
+
+    /** The first repetition of a CE/CWE field as a CodeableConcept, or {@code null}. */
+    static CodeableConcept concept(Segment segment, int field) {
+        return concept(segment, first(segment, field));
+    }
+
+    static Coding coding(Segment segment, int field) {
+        CodeableConcept concept = concept(segment, field);
+        return concept == null || !concept.hasCoding() ? null : concept.getCodingFirstRep();
+    }
+
+    private static void addCoding(CodeableConcept concept, String code, String display, String system) {
+        if (code.isBlank()) {
+            return;
+        }
+        Coding coding = concept.addCoding().setCode(code.trim()).setSystem(system(system));
+        if (!display.isBlank()) {
+            coding.setDisplay(display.trim());
+        }
+    }
+
+    static String first(Segment segment, int field) {
+        var repetitions = segment.rawRepetitions(field);
+        return repetitions.isEmpty() ? "" : repetitions.get(0);
+    }
+
+    /** A DTM/DT value ({@code YYYY[MM[DD[HH[MM[SS[.S+]]]]]][+/-ZZZZ]}) as a FHIR dateTime, or {@code null}. */
+    static DateTimeType dateTime(String value) {
+        String v = value.trim();
+        if (v.length() < 4 || !Character.isDigit(v.charAt(0))) {
+            return null;
+        }
+        String zone = "";
+        int sign = Math.max(v.indexOf('+'), v.indexOf('-'));
+        if (sign > 0) {
+            zone = v.substring(sign);
+            v = v.substring(0, sign);
+        }
+        int dot = v.indexOf('.');
+        String fraction = dot > 0 ? v.substring(dot + 1) : "";
+        if (dot > 0) {
+            v = v.substring(0, dot);
+        }
+        if (!v.chars().allMatch(Character::isDigit) || v.length() % 2 != 0 || v.length() > 14) {
+            return null;
+        }
+        StringBuilder iso = new StringBuilder(v.substring(0, 4));
+        if (v.length() >= 6) {
+            iso.append('-').append(v, 4, 6);
+        }
+        if (v.length() >= 8) {
+            iso.append('-').append(v, 6, 8);
+        }
+        if (v.length() >= 12) {
+            iso.append('T').append(v, 8, 10).append(':').append(v, 10, 12)
+                    .append(':').append(v.length() >= 14 ? v.substring(12, 14) : "00");
+            if (!fraction.isEmpty() && fraction.chars().allMatch(Character::isDigit)) {
+                iso.append('.').append(fraction);
+            }
+            iso.append(zone.length() == 5 ? zone.substring(0, 3) + ":" + zone.substring(3) : "Z");
+        }
+        try {
+            return new DateTimeType(iso.toString());
+        } catch (RuntimeException e) {
+            return null; // e.g. month 13: not a date, left out
+        }
+    }
+
+    /** A DT/DTM value as a FHIR date (day precision at most), or {@code null}. */
+    static DateType date(String value) {
+        DateTimeType dateTime = dateTime(value);
+        if (dateTime == null) {
+            return null;
+        }
+        String iso = dateTime.getValueAsString();
+        try {
+            return new DateType(iso.length() > 10 ? iso.substring(0, 10) : iso);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Joins the non-empty parts of a name with spaces. */
+    static String join(String... parts) {
+        StringBuilder out = new StringBuilder();
+        for (String part : parts) {
+            if (part != null && !part.isBlank()) {
+                if (out.length() > 0) {
+                    out.append(' ');
+                }
+                out.append(part.trim());
+            }
+        }
+        return out.toString();
+    }
+}
