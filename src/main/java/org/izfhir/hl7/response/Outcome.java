@@ -22,7 +22,7 @@ public enum Outcome {
     /** A submission was accepted with errors: some of it may be lost (ACK AE). */
     ACCEPTED_WITH_ERRORS(true),
     /** The registry refused the message (AE/AR with ERR): see the errors. */
-    REJECTED(false),
+    REJECTED(true),
     /** The answer is not a readable HL7 message, or not an answer to a query or submission. */
     UNREADABLE(false);
 

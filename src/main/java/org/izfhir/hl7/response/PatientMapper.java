@@ -327,29 +327,29 @@ final class PatientMapper {
     private static void registryIndicators(Segment pd1, Patient patient) {
         CodeableConcept publicity = V2Types.concept(pd1, 11);
         if (publicity != null) {
-            Extension extension = patient.addExtension().setUrl(PUBLICITY).setValue(publicity);
-            addDate(extension, pd1.get(14));
+            indicator(patient, PUBLICITY, publicity, pd1.get(14));
         }
         String protection = pd1.get(12).trim().toUpperCase(Locale.ROOT);
         if (!protection.isEmpty()) {
-            Extension extension = patient.addExtension().setUrl(PROTECTION).setValue(new BooleanType("Y".equals(protection)));
-            addDate(extension, pd1.get(13));
+            indicator(patient, PROTECTION, new BooleanType("Y".equals(protection)), pd1.get(13));
             if ("Y".equals(protection)) {
                 patient.getMeta().addSecurity(CONFIDENTIALITY, "R", "restricted");
             }
         }
         String status = pd1.get(16).trim();
         if (!status.isEmpty()) {
-            Extension extension = patient.addExtension().setUrl(REGISTRY_STATUS).setValue(new Coding(
-                    "http://terminology.hl7.org/CodeSystem/v2-0441", status, null));
-            addDate(extension, pd1.get(17));
+            indicator(patient, REGISTRY_STATUS, new Coding("http://terminology.hl7.org/CodeSystem/v2-0441", status, null),
+                    pd1.get(17));
         }
     }
 
-    private static void addDate(Extension extension, String value) {
-        var date = V2Types.date(value);
-        if (date != null) {
-            extension.addExtension("effective", date);
+    /** A complex extension: {@code value} and, when sent, the {@code effective} date. */
+    private static void indicator(Patient patient, String url, org.hl7.fhir.r4.model.Type value, String date) {
+        Extension extension = patient.addExtension().setUrl(url);
+        extension.addExtension("value", value);
+        var effective = V2Types.date(date);
+        if (effective != null) {
+            extension.addExtension("effective", effective);
         }
     }
 

@@ -17,7 +17,7 @@ import org.izfhir.hl7.v2.Segment;
 
 /**
  * Reads a registry's answer to a query (RSP^K11: Z31, Z32, Z33, Z42) or to a message (ACK) into
- * a {@link RegistryResponse} with FHIR R4 resources. Never throws: whatever the text, the result
+ * a {@link RegistryResponse} with FHIR R4 resources; a VXU reads as the history it carries. Never throws: whatever the text, the result
  * says what it is, {@link Outcome#UNREADABLE} included. Thread-safe and stateless.
  *
  * <p>The outcome is decided by QAK-2 and MSA-1 and by the segments present, as registries really
@@ -84,7 +84,7 @@ public final class ResponseReader {
             String type = message.type().trim().toUpperCase(Locale.ROOT);
             RegistryResponse.Header header = header();
             List<Hl7Error> errors = errors();
-            if (!type.equals("RSP") && !type.equals("ACK")) {
+            if (!type.equals("RSP") && !type.equals("ACK") && !type.equals("VXU")) {
                 return new RegistryResponse(Outcome.UNREADABLE, header, errors, null, List.of(), List.of(), List.of(),
                         null, 0, "the answer is a " + (type.isEmpty() ? "message without type" : type)
                         + " message, not an RSP or ACK");
@@ -243,6 +243,9 @@ public final class ResponseReader {
             String ack = header.acknowledgmentCode().toUpperCase(Locale.ROOT);
             String status = header.queryStatus().toUpperCase(Locale.ROOT);
             boolean rejectedAck = ack.equals("AR") || ack.equals("CR") || ack.equals("AE") || ack.equals("CE");
+            if (type.equals("VXU")) {
+                return historyOutcome(); // a registry's own record of a person (demo seed data, round trips)
+            }
             if (type.equals("ACK")) {
                 if (!rejectedAck) {
                     return Outcome.ACCEPTED;

@@ -1,11 +1,10 @@
 package org.izfhir.hl7.response;
 
-import java.util.Locale;
-import java.util.Map;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DateType;
+import org.izfhir.hl7.CodingSystems;
 import org.izfhir.hl7.v2.Segment;
 
 /**
@@ -14,42 +13,14 @@ import org.izfhir.hl7.v2.Segment;
  */
 final class V2Types {
 
-    /** CodeSystem URIs of the coding system names the CDC immunization guide uses (CE/CWE-3, -6). */
-    private static final Map<String, String> SYSTEMS = Map.ofEntries(
-            Map.entry("CVX", "http://hl7.org/fhir/sid/cvx"),
-            Map.entry("MVX", "http://hl7.org/fhir/sid/mvx"),
-            Map.entry("NDC", "http://hl7.org/fhir/sid/ndc"),
-            Map.entry("LN", "http://loinc.org"),
-            Map.entry("SCT", "http://snomed.info/sct"),
-            Map.entry("SNM", "http://snomed.info/sct"),
-            Map.entry("UCUM", "http://unitsofmeasure.org"),
-            Map.entry("NCIT", "http://ncimeta.nci.nih.gov"),
-            Map.entry("CDCREC", "urn:oid:2.16.840.1.113883.6.238"),
-            Map.entry("CDCPHINVS", "urn:oid:2.16.840.1.114222.4.5.274"),
-            Map.entry("I9CDX", "http://hl7.org/fhir/sid/icd-9-cm"),
-            Map.entry("I10", "http://hl7.org/fhir/sid/icd-10-cm"));
-
-    /** Prefix of this project's canonical systems for CDC-local tables without a published URI (NIP001, cdcgs1vis, ...). */
-    static final String LOCAL_SYSTEM_PREFIX = "http://izfhir.org/fhir/CodeSystem/v2-";
+    /** Prefix of this project's canonical systems for CDC-local tables without a published URI. */
+    static final String LOCAL_SYSTEM_PREFIX = CodingSystems.LOCAL_PREFIX;
 
     private V2Types() {
     }
 
-    /** The FHIR system URI of a v2 coding system name; {@code null} for an empty name. */
     static String system(String name) {
-        String trimmed = name.trim();
-        if (trimmed.isEmpty()) {
-            return null;
-        }
-        String known = SYSTEMS.get(trimmed.toUpperCase(Locale.ROOT));
-        if (known != null) {
-            return known;
-        }
-        if (trimmed.regionMatches(true, 0, "HL7", 0, 3) && trimmed.length() == 7
-                && trimmed.substring(3).chars().allMatch(Character::isDigit)) {
-            return "http://terminology.hl7.org/CodeSystem/v2-" + trimmed.substring(3);
-        }
-        return LOCAL_SYSTEM_PREFIX + trimmed;
+        return CodingSystems.uri(name);
     }
 
     /**

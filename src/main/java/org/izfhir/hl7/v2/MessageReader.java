@@ -48,18 +48,23 @@ public final class MessageReader {
                     "the message has " + text.length() + " characters; at most " + maxChars + " are read");
         }
         int start = text.indexOf("MSH");
-        if (start < 0 || !text.substring(0, start).isBlank() && !onlyFraming(text, start)) {
+        if (start < 0 || !onlyFraming(text, start)) {
             throw new MalformedMessageException(Reason.NO_MSH, "the message does not start with an MSH segment");
         }
         Delimiters delimiters = delimiters(text, start);
         List<Message> messages = new ArrayList<>(1);
         List<Segment> segments = new ArrayList<>();
         int total = 0;
+        int binaryLine = 0;
         int lineStart = start;
         while (lineStart < text.length()) {
             int lineEnd = lineEnd(text, lineStart);
             String line = trimTrailing(text.substring(lineStart, lineEnd));
             if (isSegment(line, delimiters.field())) {
+                if (binaryLine > 0) {
+                    throw new MalformedMessageException(Reason.BINARY,
+                            "the text after segment " + binaryLine + " holds control characters: not a text message");
+                }
                 if (++total > maxSegments) {
                     throw new MalformedMessageException(Reason.TOO_LARGE,
                             "the message has more than " + maxSegments + " segments");
@@ -69,9 +74,8 @@ public final class MessageReader {
                     segments = new ArrayList<>();
                 }
                 segments.add(new Segment(line, delimiters, segments.size() + 1));
-            } else if (hasBinary(line)) {
-                throw new MalformedMessageException(Reason.BINARY,
-                        "segment " + (total + 1) + " holds control characters: not a text message");
+            } else if (hasBinary(line) && binaryLine == 0) {
+                binaryLine = total; // trailing garbage if no segment follows, corruption if one does
             }
             lineStart = lineEnd + 1;
         }

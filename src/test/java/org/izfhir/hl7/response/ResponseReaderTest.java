@@ -53,7 +53,7 @@ class ResponseReaderTest {
         assertThat(address.getCity()).isEqualTo("Myfaircity");
         assertThat(address.getState()).isEqualTo("GA");
         Extension protection = patient.getExtensionByUrl(PatientMapper.PROTECTION);
-        assertThat(((BooleanType) protection.getValue()).booleanValue()).isFalse();
+        assertThat(((BooleanType) protection.getExtensionByUrl("value").getValue()).booleanValue()).isFalse();
         assertThat(protection.getExtensionByUrl("effective").getValue().primitiveValue()).isEqualTo("2009-11-30");
         assertThat(patient.getMeta().getSecurity()).isEmpty();
         Patient.ContactComponent mother = patient.getContactFirstRep();
