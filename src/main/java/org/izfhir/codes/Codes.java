@@ -109,7 +109,7 @@ public final class Codes {
      */
     public static String normalizeCvx(String cvx) {
         String code = cvx.trim();
-        if (code.isEmpty() || !code.chars().allMatch(Character::isDigit)) {
+        if (code.isEmpty() || !isDigits(code)) {
             return code;
         }
         String digits = code.replaceFirst("^0+(?=\\d)", "");
@@ -127,11 +127,11 @@ public final class Codes {
     static List<String> ndcCandidates(String ndc) {
         String code = ndc.trim();
         String[] parts = code.split("-", -1);
-        if (parts.length == 3 && code.replace("-", "").chars().allMatch(Character::isDigit)) {
+        if (parts.length == 3 && isDigits(code.replace("-", ""))) {
             String padded = pad(parts[0], 5) + pad(parts[1], 4) + pad(parts[2], 2);
             return padded.length() == 11 ? List.of(padded) : List.of();
         }
-        if (!code.chars().allMatch(Character::isDigit)) {
+        if (!isDigits(code)) {
             return List.of();
         }
         if (code.length() == 11) {
@@ -145,6 +145,19 @@ public final class Codes {
             return candidates;
         }
         return List.of();
+    }
+
+    /** Whether a text is one or more ASCII digits. */
+    static boolean isDigits(String text) {
+        if (text.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String pad(String part, int width) {

@@ -47,10 +47,23 @@ public final class CodingSystems {
             return known;
         }
         if (name.regionMatches(true, 0, "HL7", 0, 3) && name.length() == 7
-                && name.substring(3).chars().allMatch(Character::isDigit)) {
+                && isDigits(name.substring(3))) {
             return HL7_TABLE_PREFIX + name.substring(3);
         }
         return LOCAL_PREFIX + name;
+    }
+
+    /** Whether a text is one or more ASCII digits. */
+    public static boolean isDigits(String text) {
+        if (text.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The v2 name of a FHIR system URI; empty when there is none. */

@@ -17,6 +17,7 @@ import org.hl7.fhir.r4.model.PositiveIntType;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
+import org.izfhir.hl7.CodingSystems;
 import org.izfhir.hl7.v2.Segment;
 
 /**
@@ -381,7 +382,7 @@ final class OrderGroupMapper {
 
     static java.util.Optional<PositiveIntType> positive(String value) {
         String v = value.trim();
-        if (v.isEmpty() || v.length() > 3 || !v.chars().allMatch(Character::isDigit) || Integer.parseInt(v) < 1) {
+        if (v.length() > 3 || !CodingSystems.isDigits(v) || Integer.parseInt(v) < 1) {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of(new PositiveIntType(Integer.parseInt(v)));

@@ -16,6 +16,7 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.StringType;
+import org.izfhir.hl7.CodingSystems;
 import org.izfhir.hl7.v2.Segment;
 
 /**
@@ -303,7 +304,7 @@ final class PatientMapper {
     private static void multipleBirth(Segment pid, Patient patient) {
         String indicator = pid.get(24).trim().toUpperCase(Locale.ROOT);
         String order = pid.get(25).trim();
-        if (!order.isEmpty() && order.chars().allMatch(Character::isDigit) && order.length() < 3) {
+        if (CodingSystems.isDigits(order) && order.length() < 3) {
             patient.setMultipleBirth(new IntegerType(Integer.parseInt(order)));
         } else if ("Y".equals(indicator) || "N".equals(indicator)) {
             patient.setMultipleBirth(new BooleanType("Y".equals(indicator)));

@@ -88,7 +88,7 @@ final class V2Types {
         if (dot > 0) {
             v = v.substring(0, dot);
         }
-        if (!v.chars().allMatch(Character::isDigit) || v.length() % 2 != 0 || v.length() > 14) {
+        if (!CodingSystems.isDigits(v) || v.length() % 2 != 0 || v.length() > 14) {
             return null;
         }
         StringBuilder iso = new StringBuilder(v.substring(0, 4));
@@ -101,7 +101,7 @@ final class V2Types {
         if (v.length() >= 12) {
             iso.append('T').append(v, 8, 10).append(':').append(v, 10, 12)
                     .append(':').append(v.length() >= 14 ? v.substring(12, 14) : "00");
-            if (!fraction.isEmpty() && fraction.chars().allMatch(Character::isDigit)) {
+            if (CodingSystems.isDigits(fraction)) {
                 iso.append('.').append(fraction);
             }
             iso.append(zone.length() == 5 ? zone.substring(0, 3) + ":" + zone.substring(3) : "Z");

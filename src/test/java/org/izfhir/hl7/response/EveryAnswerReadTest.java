@@ -12,12 +12,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every answer in the test data reads, and the outcome matches what its name says. */
-class AllMessagesReadTest {
+class EveryAnswerReadTest {
 
     private final ResponseReader reader = new ResponseReader();
 
     static Stream<String> igAnswers() throws IOException, URISyntaxException {
-        Path folder = Path.of(AllMessagesReadTest.class.getResource("/hl7/ig").toURI());
+        Path folder = Path.of(EveryAnswerReadTest.class.getResource("/hl7/ig").toURI());
         try (Stream<Path> files = Files.list(folder)) {
             return files.map(p -> p.getFileName().toString().replace(".hl7", ""))
                     .filter(name -> name.startsWith("rsp-") || name.startsWith("ack-")).sorted().toList().stream();
@@ -25,7 +25,7 @@ class AllMessagesReadTest {
     }
 
     static Stream<String> sandboxAnswers() throws IOException, URISyntaxException {
-        Path folder = Path.of(AllMessagesReadTest.class.getResource("/hl7/sandbox").toURI());
+        Path folder = Path.of(EveryAnswerReadTest.class.getResource("/hl7/sandbox").toURI());
         try (Stream<Path> files = Files.list(folder)) {
             return files.map(p -> p.getFileName().toString()).filter(name -> name.endsWith(".hl7.resp.xml"))
                     .filter(name -> !name.startsWith("badpw")) // a SOAP fault, no HL7: the transport's concern
