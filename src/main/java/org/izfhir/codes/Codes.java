@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -21,6 +22,8 @@ import java.util.stream.Collectors;
  * Build one with {@link CodeSetLoader}.
  */
 public final class Codes {
+
+    private static final Pattern DIGITS = Pattern.compile("[0-9]+");
 
     private final Map<String, Vaccine> vaccines;
     private final Map<String, Manufacturer> manufacturers;
@@ -109,7 +112,7 @@ public final class Codes {
      */
     public static String normalizeCvx(String cvx) {
         String code = cvx.trim();
-        if (code.isEmpty() || !isDigits(code)) {
+        if (code.isEmpty() || !DIGITS.matcher(code).matches()) {
             return code;
         }
         String digits = code.replaceFirst("^0+(?=\\d)", "");
@@ -127,11 +130,11 @@ public final class Codes {
     static List<String> ndcCandidates(String ndc) {
         String code = ndc.trim();
         String[] parts = code.split("-", -1);
-        if (parts.length == 3 && isDigits(code.replace("-", ""))) {
+        if (parts.length == 3 && DIGITS.matcher(code.replace("-", "")).matches()) {
             String padded = pad(parts[0], 5) + pad(parts[1], 4) + pad(parts[2], 2);
             return padded.length() == 11 ? List.of(padded) : List.of();
         }
-        if (!isDigits(code)) {
+        if (!DIGITS.matcher(code).matches()) {
             return List.of();
         }
         if (code.length() == 11) {
@@ -145,19 +148,6 @@ public final class Codes {
             return candidates;
         }
         return List.of();
-    }
-
-    /** Whether a text is one or more ASCII digits. */
-    static boolean isDigits(String text) {
-        if (text.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static String pad(String part, int width) {

@@ -17,7 +17,7 @@ import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Enumerations.ConceptMapEquivalence;
 import org.hl7.fhir.r4.model.Enumerations.PublicationStatus;
 import org.hl7.fhir.r4.model.MetadataResource;
-import org.hl7.fhir.r4.model.UriType;
+import org.hl7.fhir.r4.model.StringType;
 import org.izfhir.codes.CodeStatus;
 import org.izfhir.codes.Codes;
 import org.izfhir.codes.NdcProduct;
@@ -53,10 +53,7 @@ public final class CodeSetResources {
         codes.vaccines().forEach(vaccine -> {
             ConceptDefinitionComponent concept = system.addConcept()
                     .setCode(vaccine.cvx()).setDisplay(vaccine.shortName()).setDefinition(vaccine.fullName());
-            addStatus(concept, vaccine.status(), vaccine.lastUpdated());
-            if (!vaccine.notes().isEmpty()) {
-                concept.addProperty().setCode("notes").setValue(new org.hl7.fhir.r4.model.StringType(vaccine.notes()));
-            }
+            addProperties(concept, vaccine.status(), vaccine.lastUpdated(), vaccine.notes());
         });
         return system;
     }
@@ -67,10 +64,7 @@ public final class CodeSetResources {
         codes.manufacturers().forEach(manufacturer -> {
             ConceptDefinitionComponent concept = system.addConcept()
                     .setCode(manufacturer.mvx()).setDisplay(manufacturer.name());
-            addStatus(concept, manufacturer.status(), manufacturer.lastUpdated());
-            if (!manufacturer.notes().isEmpty()) {
-                concept.addProperty().setCode("notes").setValue(new org.hl7.fhir.r4.model.StringType(manufacturer.notes()));
-            }
+            addProperties(concept, manufacturer.status(), manufacturer.lastUpdated(), manufacturer.notes());
         });
         return system;
     }
@@ -145,12 +139,16 @@ public final class CodeSetResources {
         return map;
     }
 
-    private static void addStatus(ConceptDefinitionComponent concept, CodeStatus status, LocalDate lastUpdated) {
+    private static void addProperties(ConceptDefinitionComponent concept, CodeStatus status, LocalDate lastUpdated,
+                                      String notes) {
         concept.addProperty().setCode("status").setValue(new CodeType(status.code()));
         concept.addProperty().setCode("inactive").setValue(new BooleanType(!status.active()));
         if (lastUpdated != null) {
             concept.addProperty().setCode("lastUpdated").setValue(new DateTimeType(toDate(lastUpdated),
                     ca.uhn.fhir.model.api.TemporalPrecisionEnum.DAY));
+        }
+        if (!notes.isEmpty()) {
+            concept.addProperty().setCode("notes").setValue(new StringType(notes));
         }
     }
 

@@ -36,9 +36,9 @@ final class ForecastMapper {
                     }
                 }
                 case Loinc.SERIES_STATUS -> status = V2Types.concept(obx, 5);
-                case Loinc.DOSE_NUMBER -> OrderGroupMapper.positive(obx.get(5)).ifPresent(recommendation::setDoseNumber);
-                case Loinc.DOSES_IN_SERIES -> OrderGroupMapper.positive(obx.get(5)).ifPresent(recommendation::setSeriesDoses);
-                case Loinc.SERIES_NAME -> OrderGroupMapper.setText(obx.get(5), recommendation::setSeries);
+                case Loinc.DOSE_NUMBER -> V2Types.positive(obx.get(5)).ifPresent(recommendation::setDoseNumber);
+                case Loinc.DOSES_IN_SERIES -> V2Types.positive(obx.get(5)).ifPresent(recommendation::setSeriesDoses);
+                case Loinc.SERIES_NAME -> V2Types.setText(obx.get(5), recommendation::setSeries);
                 case Loinc.FORECAST_REASON -> {
                     CodeableConcept reason = V2Types.concept(obx, 5);
                     if (reason != null) {

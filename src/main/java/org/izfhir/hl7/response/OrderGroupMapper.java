@@ -13,7 +13,6 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Immunization;
 import org.hl7.fhir.r4.model.ImmunizationEvaluation;
 import org.hl7.fhir.r4.model.ImmunizationRecommendation.ImmunizationRecommendationRecommendationComponent;
-import org.hl7.fhir.r4.model.PositiveIntType;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
@@ -78,7 +77,7 @@ final class OrderGroupMapper {
                 ? "unknown" : rxa.get(3).trim()));
         origin(rxa, immunization);
         dose(rxa, immunization);
-        setText(rxa.get(15), immunization::setLotNumber);
+        V2Types.setText(rxa.get(15), immunization::setLotNumber);
         DateType expiration = V2Types.date(rxa.get(16));
         if (expiration != null) {
             immunization.setExpirationDateElement(expiration);
@@ -156,7 +155,7 @@ final class OrderGroupMapper {
             String unit = rxa.get(7, 1).trim();
             if (!unit.isEmpty()) {
                 quantity.setCode(unit).setUnit(rxa.get(7, 2).isBlank() ? unit : rxa.get(7, 2).trim());
-                String system = V2Types.system(rxa.get(7, 3));
+                String system = CodingSystems.uri(rxa.get(7, 3));
                 quantity.setSystem(system != null ? system : "http://unitsofmeasure.org");
             }
             immunization.setDoseQuantity(quantity);
@@ -328,10 +327,10 @@ final class OrderGroupMapper {
             for (Segment segment : segments) {
                 switch (Observations.code(segment)) {
                     case Loinc.VACCINE_TYPE -> target = V2Types.concept(segment, 5);
-                    case Loinc.SCHEDULE_USED -> authority(segment, result::setAuthority);
-                    case Loinc.SERIES_NAME -> setText(segment.get(5), result::setSeries);
-                    case Loinc.DOSE_NUMBER -> positive(segment.get(5)).ifPresent(result::setDoseNumber);
-                    case Loinc.DOSES_IN_SERIES -> positive(segment.get(5)).ifPresent(result::setSeriesDoses);
+                    case Loinc.SCHEDULE_USED -> V2Types.authority(segment, result::setAuthority);
+                    case Loinc.SERIES_NAME -> V2Types.setText(segment.get(5), result::setSeries);
+                    case Loinc.DOSE_NUMBER -> V2Types.positive(segment.get(5)).ifPresent(result::setDoseNumber);
+                    case Loinc.DOSES_IN_SERIES -> V2Types.positive(segment.get(5)).ifPresent(result::setSeriesDoses);
                     case Loinc.DOSE_VALIDITY -> validity = segment.get(5).trim().toUpperCase(Locale.ROOT);
                     default -> { }
                 }
@@ -364,34 +363,6 @@ final class OrderGroupMapper {
             recommendations.add(ForecastMapper.recommendation(segments));
         }
         return recommendations;
-    }
-
-    static void authority(Segment obx, java.util.function.Consumer<Reference> setter) {
-        CodeableConcept schedule = V2Types.concept(obx, 5);
-        if (schedule != null) {
-            String display = schedule.hasCoding() && schedule.getCodingFirstRep().hasDisplay()
-                    ? schedule.getCodingFirstRep().getDisplay() : schedule.getText();
-            Reference authority = new Reference().setDisplay(display);
-            if (schedule.hasCoding()) {
-                authority.setIdentifier(new Identifier().setSystem(schedule.getCodingFirstRep().getSystem())
-                        .setValue(schedule.getCodingFirstRep().getCode()));
-            }
-            setter.accept(authority);
-        }
-    }
-
-    static java.util.Optional<PositiveIntType> positive(String value) {
-        String v = value.trim();
-        if (v.length() > 3 || !CodingSystems.isDigits(v) || Integer.parseInt(v) < 1) {
-            return java.util.Optional.empty();
-        }
-        return java.util.Optional.of(new PositiveIntType(Integer.parseInt(v)));
-    }
-
-    static void setText(String value, java.util.function.Consumer<String> setter) {
-        if (!value.isBlank()) {
-            setter.accept(value.trim());
-        }
     }
 
     /** The OBX of one order group, by OBX-4 sub-id, with their LOINC codes. */

@@ -17,6 +17,12 @@ import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.StringType;
 import org.izfhir.hl7.CodingSystems;
+import static org.izfhir.hl7.Extensions.MOTHERS_MAIDEN_NAME;
+import static org.izfhir.hl7.Extensions.PROTECTION;
+import static org.izfhir.hl7.Extensions.PUBLICITY;
+import static org.izfhir.hl7.Extensions.REGISTRY_STATUS;
+import static org.izfhir.hl7.Extensions.US_CORE_ETHNICITY;
+import static org.izfhir.hl7.Extensions.US_CORE_RACE;
 import org.izfhir.hl7.v2.Segment;
 
 /**
@@ -32,12 +38,6 @@ import org.izfhir.hl7.v2.Segment;
  */
 final class PatientMapper {
 
-    static final String MOTHERS_MAIDEN_NAME = "http://hl7.org/fhir/StructureDefinition/patient-mothersMaidenName";
-    static final String US_CORE_RACE = "http://hl7.org/fhir/us/core/StructureDefinition/us-core-race";
-    static final String US_CORE_ETHNICITY = "http://hl7.org/fhir/us/core/StructureDefinition/us-core-ethnicity";
-    static final String PUBLICITY = "http://izfhir.org/fhir/StructureDefinition/immunization-publicity";
-    static final String PROTECTION = "http://izfhir.org/fhir/StructureDefinition/immunization-data-protection";
-    static final String REGISTRY_STATUS = "http://izfhir.org/fhir/StructureDefinition/immunization-registry-status";
     static final String CONFIDENTIALITY = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality";
     static final String OMB_RACE_ETHNICITY = "urn:oid:2.16.840.1.113883.6.238";
 

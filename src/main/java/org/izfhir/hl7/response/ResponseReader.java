@@ -235,7 +235,7 @@ public final class ResponseReader {
             skipped += mapped.skippedObservations();
             if (authority == null && !mapped.recommendations().isEmpty()) {
                 obxs.stream().filter(obx -> OrderGroupMapper.Observations.code(obx).equals(Loinc.SCHEDULE_USED))
-                        .findFirst().ifPresent(obx -> OrderGroupMapper.authority(obx, value -> authority = value));
+                        .findFirst().ifPresent(obx -> V2Types.authority(obx, value -> authority = value));
             }
         }
 

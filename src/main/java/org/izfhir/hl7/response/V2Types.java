@@ -4,6 +4,11 @@ import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DateType;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.PositiveIntType;
+import org.hl7.fhir.r4.model.Reference;
+import java.util.Optional;
+import java.util.function.Consumer;
 import org.izfhir.hl7.CodingSystems;
 import org.izfhir.hl7.v2.Segment;
 
@@ -13,14 +18,7 @@ import org.izfhir.hl7.v2.Segment;
  */
 final class V2Types {
 
-    /** Prefix of this project's canonical systems for CDC-local tables without a published URI. */
-    static final String LOCAL_SYSTEM_PREFIX = CodingSystems.LOCAL_PREFIX;
-
     private V2Types() {
-    }
-
-    static String system(String name) {
-        return CodingSystems.uri(name);
     }
 
     /**
@@ -60,7 +58,7 @@ final class V2Types {
         if (code.isBlank()) {
             return;
         }
-        Coding coding = concept.addCoding().setCode(code.trim()).setSystem(system(system));
+        Coding coding = concept.addCoding().setCode(code.trim()).setSystem(CodingSystems.uri(system));
         if (!display.isBlank()) {
             coding.setDisplay(display.trim());
         }
@@ -125,6 +123,37 @@ final class V2Types {
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    /** A positive count (NM) of at most three digits, as dose numbers are; empty when it is not one. */
+    static Optional<PositiveIntType> positive(String value) {
+        String v = value.trim();
+        if (v.length() > 3 || !CodingSystems.isDigits(v) || Integer.parseInt(v) < 1) {
+            return Optional.empty();
+        }
+        return Optional.of(new PositiveIntType(Integer.parseInt(v)));
+    }
+
+    /** Gives a trimmed text to a setter, unless it is blank. */
+    static void setText(String value, Consumer<String> setter) {
+        if (!value.isBlank()) {
+            setter.accept(value.trim());
+        }
+    }
+
+    /** OBX 59779-9 (schedule used, e.g. VXC16 ACIP) as the authority reference of an evaluation or forecast. */
+    static void authority(Segment obx, Consumer<Reference> setter) {
+        CodeableConcept schedule = concept(obx, 5);
+        if (schedule == null) {
+            return;
+        }
+        Coding first = schedule.hasCoding() ? schedule.getCodingFirstRep() : null;
+        Reference authority = new Reference().setDisplay(first != null && first.hasDisplay() ? first.getDisplay()
+                : schedule.getText());
+        if (first != null) {
+            authority.setIdentifier(new Identifier().setSystem(first.getSystem()).setValue(first.getCode()));
+        }
+        setter.accept(authority);
     }
 
     /** Joins the non-empty parts of a name with spaces. */

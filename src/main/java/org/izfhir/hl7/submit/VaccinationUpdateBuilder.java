@@ -17,7 +17,13 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Immunization;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.StringType;
 import org.izfhir.hl7.CodingSystems;
+import static org.izfhir.hl7.Extensions.MOTHERS_MAIDEN_NAME;
+import static org.izfhir.hl7.Extensions.PROTECTION;
+import static org.izfhir.hl7.Extensions.PUBLICITY;
+import static org.izfhir.hl7.Extensions.US_CORE_ETHNICITY;
+import static org.izfhir.hl7.Extensions.US_CORE_RACE;
 import org.izfhir.hl7.query.MessageHeader;
 import org.izfhir.hl7.v2.SegmentWriter;
 
@@ -32,11 +38,6 @@ import org.izfhir.hl7.v2.SegmentWriter;
 public final class VaccinationUpdateBuilder {
 
     private static final DateTimeFormatter MESSAGE_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmssZ");
-    private static final String MOTHERS_MAIDEN_NAME = "http://hl7.org/fhir/StructureDefinition/patient-mothersMaidenName";
-    private static final String US_CORE_RACE = "http://hl7.org/fhir/us/core/StructureDefinition/us-core-race";
-    private static final String US_CORE_ETHNICITY = "http://hl7.org/fhir/us/core/StructureDefinition/us-core-ethnicity";
-    private static final String PROTECTION = "http://izfhir.org/fhir/StructureDefinition/immunization-data-protection";
-    private static final String PUBLICITY = "http://izfhir.org/fhir/StructureDefinition/immunization-publicity";
 
     /**
      * @param controlId   MSH-10, unique per message
@@ -303,7 +304,7 @@ public final class VaccinationUpdateBuilder {
     }
 
     private static String xpn(HumanName name, String type) {
-        List<org.hl7.fhir.r4.model.StringType> given = name.getGiven();
+        List<StringType> given = name.getGiven();
         return SegmentWriter.components(name.hasFamily() ? name.getFamily() : "",
                 given.size() > 0 ? given.get(0).getValue() : "", given.size() > 1 ? given.get(1).getValue() : "",
                 name.hasSuffix() ? name.getSuffix().get(0).getValue() : "", name.hasPrefix() ? name.getPrefix().get(0).getValue() : "",
@@ -311,7 +312,7 @@ public final class VaccinationUpdateBuilder {
     }
 
     private static String xad(Address address) {
-        List<org.hl7.fhir.r4.model.StringType> lines = address.getLine();
+        List<StringType> lines = address.getLine();
         String type = address.getUse() == Address.AddressUse.WORK ? "B" : address.getType() == Address.AddressType.POSTAL ? "M" : "L";
         return SegmentWriter.components(lines.size() > 0 ? lines.get(0).getValue() : "", lines.size() > 1 ? lines.get(1).getValue() : "",
                 nz(address.getCity()), nz(address.getState()), nz(address.getPostalCode()), nz(address.getCountry()), type);

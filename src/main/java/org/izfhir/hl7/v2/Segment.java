@@ -18,9 +18,11 @@ public final class Segment {
     private final Delimiters delimiters;
     private final int[] fieldStarts;
     private final int index;
+    private final boolean header;
 
     Segment(String text, Delimiters delimiters, int index) {
         this.text = text;
+        this.header = text.startsWith("MSH") || text.startsWith("FHS") || text.startsWith("BHS");
         this.delimiters = delimiters;
         this.index = index;
         this.fieldStarts = locateFields(text, delimiters.field());
@@ -133,8 +135,9 @@ public final class Segment {
         return end < 0 ? raw : raw.substring(0, end);
     }
 
+    /** MSH (and FHS, BHS) count their fields from the separator itself. */
     private boolean isMsh() {
-        return text.startsWith("MSH") || text.startsWith("FHS") || text.startsWith("BHS");
+        return header;
     }
 
     static String cut(String value, char separator, int position) {

@@ -17,6 +17,8 @@ import org.hl7.fhir.r4.model.Immunization;
 import org.hl7.fhir.r4.model.ImmunizationEvaluation;
 import org.hl7.fhir.r4.model.ImmunizationRecommendation.ImmunizationRecommendationRecommendationComponent;
 import org.hl7.fhir.r4.model.Patient;
+import org.izfhir.hl7.CodingSystems;
+import org.izfhir.hl7.Extensions;
 import org.junit.jupiter.api.Test;
 
 /** Every mapped value checked against the CDC HL7 2.5.1 IG release 1.5. */
@@ -47,12 +49,12 @@ class ResponseReaderTest {
         assertThat(name.getFamily()).isEqualTo("Child");
         assertThat(name.getGiven()).extracting(Object::toString).containsExactly("Robert", "Quenton");
         assertThat(name.getUse()).isEqualTo(HumanName.NameUse.OFFICIAL);
-        assertThat(patient.getExtensionByUrl(PatientMapper.MOTHERS_MAIDEN_NAME).getValue().primitiveValue()).isEqualTo("Que");
+        assertThat(patient.getExtensionByUrl(Extensions.MOTHERS_MAIDEN_NAME).getValue().primitiveValue()).isEqualTo("Que");
         Address address = patient.getAddressFirstRep();
         assertThat(address.getLine()).extracting(Object::toString).containsExactly("10 East Main St");
         assertThat(address.getCity()).isEqualTo("Myfaircity");
         assertThat(address.getState()).isEqualTo("GA");
-        Extension protection = patient.getExtensionByUrl(PatientMapper.PROTECTION);
+        Extension protection = patient.getExtensionByUrl(Extensions.PROTECTION);
         assertThat(((BooleanType) protection.getExtensionByUrl("value").getValue()).booleanValue()).isFalse();
         assertThat(protection.getExtensionByUrl("effective").getValue().primitiveValue()).isEqualTo("2009-11-30");
         assertThat(patient.getMeta().getSecurity()).isEmpty();
@@ -99,7 +101,7 @@ class ResponseReaderTest {
         assertThat(dose.getOccurrenceDateTimeType().getValueAsString()).isEqualTo("2021-05-16");
         assertThat(dose.getPrimarySource()).isFalse();
         assertThat(dose.getReportOrigin().getCodingFirstRep().getCode()).isEqualTo("01");
-        assertThat(dose.getReportOrigin().getCodingFirstRep().getSystem()).isEqualTo(V2Types.LOCAL_SYSTEM_PREFIX + "NIP001");
+        assertThat(dose.getReportOrigin().getCodingFirstRep().getSystem()).isEqualTo(CodingSystems.LOCAL_PREFIX + "NIP001");
         assertThat(dose.getRoute().getCoding()).extracting(Coding::getSystem, Coding::getCode).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("http://ncimeta.nci.nih.gov", "C28161"),
                 org.assertj.core.groups.Tuple.tuple("http://terminology.hl7.org/CodeSystem/v2-0162", "IM"));
@@ -120,7 +122,7 @@ class ResponseReaderTest {
         Patient patient = response.patient();
         assertThat(patient.getGender()).isEqualTo(AdministrativeGender.MALE);
         assertThat(patient.getBirthDateElement().getValueAsString()).isEqualTo("1963-12-26");
-        assertThat(patient.getExtensionByUrl(PatientMapper.US_CORE_RACE).getExtensionByUrl("text").getValue()
+        assertThat(patient.getExtensionByUrl(Extensions.US_CORE_RACE).getExtensionByUrl("text").getValue()
                 .primitiveValue()).isEqualTo("ASIAN");
         assertThat(patient.getTelecomFirstRep().getValue()).isEqualTo("8005551212");
     }
