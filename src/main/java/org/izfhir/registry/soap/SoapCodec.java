@@ -1,0 +1,567 @@
+package org.izfhir.registry.soap;
+
+import jakarta.xml.bind.JAXBContext;
+import jakarta.xml.bind.JAXBElement;
+import jakarta.xml.bind.JAXBException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.StringJoiner;
+import javax.xml.XMLConstants;
+import javax.xml.namespace.QName;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.transform.OutputKeys;
+import javax.xml.transform.Transformer;
+import javax.xml.transform.TransformerException;
+import javax.xml.transform.TransformerFactory;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.stream.StreamResult;
+import org.izfhir.registry.soap.Transport.Operation;
+import org.izfhir.registry.soap.cdc2011.ConnectivityTestRequestType;
+import org.izfhir.registry.soap.cdc2011.ConnectivityTestResponseType;
+import org.izfhir.registry.soap.cdc2011.SoapFaultType;
+import org.izfhir.registry.soap.cdc2011.SubmitSingleMessageRequestType;
+import org.izfhir.registry.soap.cdc2011.SubmitSingleMessageResponseType;
+import org.izfhir.registry.soap.cdc2014.MessageTooLargeFaultType;
+import org.izfhir.registry.soap.hub.DestinationConnectionFaultType;
+import org.izfhir.registry.soap.hub.HubClientFaultType;
+import org.izfhir.registry.soap.hub.HubRequestHeaderType;
+import org.izfhir.registry.soap.hub.HubResponseHeaderType;
+import org.izfhir.registry.soap.hub.UnknownDestinationFaultType;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.xml.sax.SAXException;
+
+/**
+ * Writes and reads the SOAP 1.2 envelopes of the three CDC transports. The payloads are bound by
+ * JAXB classes generated from the WSDLs' schemas; the envelope is a DOM written by the JDK's
+ * serializer, which sends the HL7 segment separator CR as {@code &#13;} (a raw CR would reach the
+ * peer as LF after XML line-end normalization).
+ *
+ * <p>Reading is lenient where peers differ: SOAP 1.1 or 1.2, CDATA or escaped text, any
+ * prefixes, and a fault recognised by its element whatever the HTTP status was. DTDs are refused
+ * (no entity expansion from a peer's document). All methods are thread-safe.
+ */
+public final class SoapCodec {
+
+    public static final String SOAP_12 = "http://www.w3.org/2003/05/soap-envelope";
+    public static final String SOAP_11 = "http://schemas.xmlsoap.org/soap/envelope/";
+    /** The media type of SOAP 1.2 over HTTP; the SOAP action goes in its {@code action} parameter. */
+    public static final String MEDIA_TYPE = "application/soap+xml";
+
+    private static final String NS_2011 = "urn:cdc:iisb:2011";
+    private static final String NS_2014 = "urn:cdc:iisb:2014";
+    private static final String NS_HUB = "urn:cdc:iisb:hub:2014";
+
+    private static final org.izfhir.registry.soap.cdc2011.ObjectFactory CDC_2011 =
+            new org.izfhir.registry.soap.cdc2011.ObjectFactory();
+    private static final org.izfhir.registry.soap.cdc2014.ObjectFactory CDC_2014 =
+            new org.izfhir.registry.soap.cdc2014.ObjectFactory();
+    private static final org.izfhir.registry.soap.hub.ObjectFactory HUB =
+            new org.izfhir.registry.soap.hub.ObjectFactory();
+
+    /** All three schemas, for reading. */
+    private static final JAXBContext JAXB;
+    /** One schema each, for writing: a peer sees only the namespaces its WSDL uses. */
+    private static final JAXBContext JAXB_2011;
+    private static final JAXBContext JAXB_2014;
+    private static final JAXBContext JAXB_HUB;
+    private static final DocumentBuilderFactory DOCUMENTS;
+    private static final TransformerFactory SERIALIZERS;
+
+    static {
+        try {
+            JAXB = JAXBContext.newInstance(org.izfhir.registry.soap.cdc2011.ObjectFactory.class,
+                    org.izfhir.registry.soap.cdc2014.ObjectFactory.class,
+                    org.izfhir.registry.soap.hub.ObjectFactory.class);
+            JAXB_2011 = JAXBContext.newInstance(org.izfhir.registry.soap.cdc2011.ObjectFactory.class);
+            JAXB_2014 = JAXBContext.newInstance(org.izfhir.registry.soap.cdc2014.ObjectFactory.class);
+            JAXB_HUB = JAXBContext.newInstance(org.izfhir.registry.soap.hub.ObjectFactory.class);
+            DOCUMENTS = DocumentBuilderFactory.newInstance();
+            DOCUMENTS.setNamespaceAware(true);
+            DOCUMENTS.setExpandEntityReferences(false);
+            DOCUMENTS.setXIncludeAware(false);
+            DOCUMENTS.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            DOCUMENTS.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            SERIALIZERS = TransformerFactory.newInstance();
+            SERIALIZERS.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+        } catch (JAXBException | ParserConfigurationException | javax.xml.transform.TransformerConfigurationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private SoapCodec() {
+    }
+
+    /** The {@code Content-Type} of a request for this operation: SOAP 1.2 with its WSDL action. */
+    public static String contentType(Transport transport, Operation operation) {
+        return MEDIA_TYPE + "; charset=utf-8; action=\"" + transport.action(operation) + "\"";
+    }
+
+    // ---------------------------------------------------------------- client side: write requests, read replies
+
+    public static byte[] writeRequest(SoapRequest request) {
+        JAXBElement<?> header = request.transport() == Transport.IZGW_HUB ? hubRequestHeader(request.destinationId()) : null;
+        return envelope(header, requestPayload(request), null);
+    }
+
+    private static JAXBElement<?> requestPayload(SoapRequest request) {
+        boolean submit = request.operation() == Operation.SUBMIT_SINGLE_MESSAGE;
+        if (request.transport() == Transport.CDC_2011) {
+            if (!submit) {
+                ConnectivityTestRequestType test = CDC_2011.createConnectivityTestRequestType();
+                test.setEchoBack(request.content());
+                return CDC_2011.createConnectivityTest(test);
+            }
+            SubmitSingleMessageRequestType submitMessage = CDC_2011.createSubmitSingleMessageRequestType();
+            if (request.username() != null) {
+                submitMessage.setUsername(CDC_2011.createSubmitSingleMessageRequestTypeUsername(request.username()));
+            }
+            if (request.password() != null) {
+                submitMessage.setPassword(CDC_2011.createSubmitSingleMessageRequestTypePassword(request.password()));
+            }
+            if (request.facilityId() != null) {
+                submitMessage.setFacilityID(CDC_2011.createSubmitSingleMessageRequestTypeFacilityID(request.facilityId()));
+            }
+            submitMessage.setHl7Message(CDC_2011.createSubmitSingleMessageRequestTypeHl7Message(request.content()));
+            return CDC_2011.createSubmitSingleMessage(submitMessage);
+        }
+        if (!submit) {
+            var test = CDC_2014.createConnectivityTestRequestType();
+            test.setEchoBack(CDC_2014.createConnectivityTestRequestTypeEchoBack(request.content()));
+            return CDC_2014.createConnectivityTestRequest(test);
+        }
+        var submitMessage = CDC_2014.createSubmitSingleMessageRequestType();
+        if (request.username() != null) {
+            submitMessage.setUsername(CDC_2014.createSubmitSingleMessageRequestTypeUsername(request.username()));
+        }
+        if (request.password() != null) {
+            submitMessage.setPassword(CDC_2014.createSubmitSingleMessageRequestTypePassword(request.password()));
+        }
+        if (request.facilityId() != null) {
+            submitMessage.setFacilityID(CDC_2014.createSubmitSingleMessageRequestTypeFacilityID(request.facilityId()));
+        }
+        submitMessage.setHl7Message(request.content());
+        return CDC_2014.createSubmitSingleMessageRequest(submitMessage);
+    }
+
+    private static JAXBElement<HubRequestHeaderType> hubRequestHeader(String destinationId) {
+        HubRequestHeaderType header = HUB.createHubRequestHeaderType();
+        header.setDestinationId(destinationId);
+        return HUB.createHubRequestHeader(header);
+    }
+
+    /**
+     * Reads a registry's reply: the operation's answer or a fault.
+     *
+     * @throws SoapFormatException when the bytes are not a SOAP envelope, or the body holds
+     *                             neither an answer nor a fault of these WSDLs
+     */
+    public static SoapReply readReply(byte[] body) throws SoapFormatException {
+        Envelope envelope = Envelope.parse(body);
+        Element payload = envelope.payload();
+        if (payload.getLocalName().equals("Fault") && isEnvelopeNamespace(payload.getNamespaceURI())) {
+            return SoapReply.fault(fault(payload));
+        }
+        String destinationUri = null;
+        Object header = envelope.headerBlock(NS_HUB, "HubResponseHeader");
+        if (header instanceof HubResponseHeaderType hub) {
+            destinationUri = hub.getDestinationUri();
+        }
+        Object value = envelope.unmarshal(payload);
+        if (value instanceof SubmitSingleMessageResponseType answer) {
+            return SoapReply.answer(text(answer.getReturn()), destinationUri);
+        }
+        if (value instanceof ConnectivityTestResponseType echo) {
+            return SoapReply.answer(echo.getReturn(), destinationUri);
+        }
+        if (value instanceof org.izfhir.registry.soap.cdc2014.SubmitSingleMessageResponseType answer) {
+            return SoapReply.answer(answer.getHl7Message(), destinationUri);
+        }
+        if (value instanceof org.izfhir.registry.soap.cdc2014.ConnectivityTestResponseType echo) {
+            return SoapReply.answer(text(echo.getEchoBack()), destinationUri);
+        }
+        throw new SoapFormatException("the SOAP body holds " + name(payload) + ", not an answer of the CDC IIS service");
+    }
+
+    private static SoapFault fault(Element fault) {
+        boolean soap12 = SOAP_12.equals(fault.getNamespaceURI());
+        String code = soap12 ? text(child(child(fault, "Code"), "Value")) : text(child(fault, "faultcode"));
+        String reason = soap12 ? text(child(child(fault, "Reason"), "Text")) : text(child(fault, "faultstring"));
+        boolean receiver = code.endsWith("Receiver") || code.endsWith("Server");
+        Element detail = firstElement(child(fault, soap12 ? "Detail" : "detail"));
+        if (detail == null) {
+            return new SoapFault(SoapFault.Kind.UNKNOWN, receiver, reason, "");
+        }
+        SoapFault.Kind kind = switch (detail.getLocalName()) {
+            case "SecurityFault" -> SoapFault.Kind.SECURITY;
+            case "MessageTooLargeFault" -> SoapFault.Kind.MESSAGE_TOO_LARGE;
+            case "UnsupportedOperationFault" -> SoapFault.Kind.UNSUPPORTED_OPERATION;
+            case "DestinationConnectionFault" -> SoapFault.Kind.DESTINATION_CONNECTION;
+            case "UnknownDestinationFault" -> SoapFault.Kind.UNKNOWN_DESTINATION;
+            case "HubClientFault" -> SoapFault.Kind.HUB_CLIENT;
+            default -> SoapFault.Kind.UNKNOWN;
+        };
+        return new SoapFault(kind, receiver, reason, describeDetail(detail));
+    }
+
+    /**
+     * The declared detail in words. The four 2011 fault types share Code, Reason and Detail; the
+     * 2014 and hub types are read through the generated classes. Text when nothing binds.
+     */
+    private static String describeDetail(Element detail) {
+        StringJoiner words = new StringJoiner(", ");
+        if (NS_2011.equals(detail.getNamespaceURI())) {
+            String code = text(child(detail, "Code"));
+            if (!code.isEmpty()) {
+                words.add("code " + code);
+            }
+            for (String part : List.of(text(child(detail, "Reason")), text(child(detail, "Detail")))) {
+                if (!part.isEmpty()) {
+                    words.add(part);
+                }
+            }
+            return words.toString();
+        }
+        Object value;
+        try {
+            value = JAXB.createUnmarshaller().unmarshal(detail);
+            value = value instanceof JAXBElement<?> element ? element.getValue() : value;
+        } catch (JAXBException | RuntimeException e) {
+            return detail.getTextContent().strip().replaceAll("\\s+", " ");
+        }
+        if (value instanceof MessageTooLargeFaultType f) {
+            words.add("size " + f.getSize() + " bytes, at most " + f.getMaxSize());
+        } else if (value instanceof DestinationConnectionFaultType f) {
+            words.add("destination " + f.getDestinationId() + " at " + f.getDestinationUri());
+        } else if (value instanceof HubClientFaultType f) {
+            words.add("destination " + f.getDestinationId() + " at " + f.getDestinationUri());
+        } else if (value instanceof UnknownDestinationFaultType f) {
+            words.add("destination " + f.getDestinationId());
+        }
+        return words.toString();
+    }
+
+    // ---------------------------------------------------------------- server side: read requests, write replies
+
+    /**
+     * Reads a call as a registry (or the hub) receives it.
+     *
+     * @throws SoapFormatException when the bytes are not a SOAP envelope or name no operation of these WSDLs
+     */
+    public static SoapRequest readRequest(byte[] body) throws SoapFormatException {
+        Envelope envelope = Envelope.parse(body);
+        Object hubHeader = envelope.headerBlock(NS_HUB, "HubRequestHeader");
+        String destinationId = hubHeader instanceof HubRequestHeaderType hub ? hub.getDestinationId() : null;
+        Transport modern = hubHeader != null ? Transport.IZGW_HUB : Transport.CDC_2014;
+        Object value = envelope.unmarshal(envelope.payload());
+        if (value instanceof SubmitSingleMessageRequestType r) {
+            return new SoapRequest(Transport.CDC_2011, Operation.SUBMIT_SINGLE_MESSAGE, text(r.getUsername()),
+                    text(r.getPassword()), text(r.getFacilityID()), null, text(r.getHl7Message()));
+        }
+        if (value instanceof ConnectivityTestRequestType r) {
+            return new SoapRequest(Transport.CDC_2011, Operation.CONNECTIVITY_TEST, null, null, null, null,
+                    r.getEchoBack());
+        }
+        if (value instanceof org.izfhir.registry.soap.cdc2014.SubmitSingleMessageRequestType r) {
+            return new SoapRequest(modern, Operation.SUBMIT_SINGLE_MESSAGE, text(r.getUsername()),
+                    text(r.getPassword()), text(r.getFacilityID()), destinationId, r.getHl7Message());
+        }
+        if (value instanceof org.izfhir.registry.soap.cdc2014.ConnectivityTestRequestType r) {
+            return new SoapRequest(modern, Operation.CONNECTIVITY_TEST, null, null, null, destinationId,
+                    text(r.getEchoBack()));
+        }
+        throw new SoapFormatException("the SOAP body holds " + name(envelope.payload())
+                + ", not an operation of the CDC IIS service");
+    }
+
+    /** The answer to a call: the HL7 reply or the echo, with the hub's response header for the hub. */
+    public static byte[] writeReply(SoapRequest request, String content, String destinationUri) {
+        boolean submit = request.operation() == Operation.SUBMIT_SINGLE_MESSAGE;
+        JAXBElement<?> payload;
+        if (request.transport() == Transport.CDC_2011) {
+            if (submit) {
+                SubmitSingleMessageResponseType answer = CDC_2011.createSubmitSingleMessageResponseType();
+                answer.setReturn(CDC_2011.createSubmitSingleMessageResponseTypeReturn(content));
+                payload = CDC_2011.createSubmitSingleMessageResponse(answer);
+            } else {
+                ConnectivityTestResponseType echo = CDC_2011.createConnectivityTestResponseType();
+                echo.setReturn(content);
+                payload = CDC_2011.createConnectivityTestResponse(echo);
+            }
+        } else if (submit) {
+            var answer = CDC_2014.createSubmitSingleMessageResponseType();
+            answer.setHl7Message(content);
+            payload = CDC_2014.createSubmitSingleMessageResponse(answer);
+        } else {
+            var echo = CDC_2014.createConnectivityTestResponseType();
+            echo.setEchoBack(CDC_2014.createConnectivityTestResponseTypeEchoBack(content));
+            payload = CDC_2014.createConnectivityTestResponse(echo);
+        }
+        JAXBElement<?> header = null;
+        if (request.transport() == Transport.IZGW_HUB) {
+            HubResponseHeaderType hub = HUB.createHubResponseHeaderType();
+            hub.setDestinationId(request.destinationId());
+            hub.setDestinationUri(destinationUri);
+            header = HUB.createHubResponseHeader(hub);
+        }
+        return envelope(header, payload, null);
+    }
+
+    /**
+     * A fault as the transport's WSDL declares it. A fault the transport does not declare (say a
+     * hub fault on the 2011 service) is written without detail, as an unknown fault.
+     *
+     * @param destinationUri used by the hub's destination faults
+     */
+    public static byte[] writeFault(Transport transport, SoapFault fault, String destinationId, String destinationUri) {
+        return envelope(null, null, new FaultParts(fault, faultDetail(transport, fault, destinationId, destinationUri)));
+    }
+
+    private static JAXBElement<?> faultDetail(Transport transport, SoapFault fault, String destinationId, String destinationUri) {
+        BigInteger code = BigInteger.valueOf(fault.kind().ordinal() + 1L);
+        if (transport == Transport.CDC_2011) {
+            return switch (fault.kind()) {
+                case UNKNOWN -> {
+                    SoapFaultType t = CDC_2011.createSoapFaultType();
+                    t.setCode(CDC_2011.createSoapFaultTypeCode(code));
+                    t.setReason(CDC_2011.createSoapFaultTypeReason(fault.reason()));
+                    t.setDetail(CDC_2011.createSoapFaultTypeDetail(fault.detail()));
+                    yield CDC_2011.createFault(t);
+                }
+                case SECURITY -> {
+                    var t = CDC_2011.createSecurityFault2011Type();
+                    t.setCode(CDC_2011.createSecurityFault2011TypeCode(code));
+                    t.setReason(CDC_2011.createSecurityFault2011TypeReason(fault.reason()));
+                    t.setDetail(CDC_2011.createSecurityFault2011TypeDetail(fault.detail()));
+                    yield CDC_2011.createSecurityFault(t);
+                }
+                case MESSAGE_TOO_LARGE -> {
+                    var t = CDC_2011.createMessageTooLargeFault2011Type();
+                    t.setCode(CDC_2011.createMessageTooLargeFault2011TypeCode(code));
+                    t.setReason(CDC_2011.createMessageTooLargeFault2011TypeReason(fault.reason()));
+                    t.setDetail(CDC_2011.createMessageTooLargeFault2011TypeDetail(fault.detail()));
+                    yield CDC_2011.createMessageTooLargeFault(t);
+                }
+                case UNSUPPORTED_OPERATION -> {
+                    var t = CDC_2011.createUnsupportedOperationFault2011Type();
+                    t.setCode(CDC_2011.createUnsupportedOperationFault2011TypeCode(code));
+                    t.setReason(CDC_2011.createUnsupportedOperationFault2011TypeReason(fault.reason()));
+                    t.setDetail(CDC_2011.createUnsupportedOperationFault2011TypeDetail(fault.detail()));
+                    yield CDC_2011.createUnsupportedOperationFault(t);
+                }
+                default -> null;
+            };
+        }
+        return switch (fault.kind()) {
+            case SECURITY -> CDC_2014.createSecurityFault(CDC_2014.createSecurityFaultType());
+            case MESSAGE_TOO_LARGE -> {
+                MessageTooLargeFaultType t = CDC_2014.createMessageTooLargeFaultType();
+                t.setSize(BigInteger.ZERO);
+                t.setMaxSize(BigInteger.ZERO);
+                yield CDC_2014.createMessageTooLargeFault(t);
+            }
+            case UNSUPPORTED_OPERATION -> CDC_2014.createUnsupportedOperationFault(CDC_2014.createUnsupportedOperationFaultType());
+            case DESTINATION_CONNECTION -> {
+                if (transport != Transport.IZGW_HUB) {
+                    yield null;
+                }
+                DestinationConnectionFaultType t = HUB.createDestinationConnectionFaultType();
+                t.setDestinationId(destinationId);
+                t.setDestinationUri(destinationUri);
+                yield HUB.createDestinationConnectionFault(t);
+            }
+            case HUB_CLIENT -> {
+                if (transport != Transport.IZGW_HUB) {
+                    yield null;
+                }
+                HubClientFaultType t = HUB.createHubClientFaultType();
+                t.setDestinationId(destinationId);
+                t.setDestinationUri(destinationUri);
+                yield HUB.createHubClientFault(t);
+            }
+            case UNKNOWN_DESTINATION -> {
+                if (transport != Transport.IZGW_HUB) {
+                    yield null;
+                }
+                UnknownDestinationFaultType t = HUB.createUnknownDestinationFaultType();
+                t.setDestinationId(destinationId);
+                yield HUB.createUnknownDestinationFault(t);
+            }
+            case UNKNOWN -> null;
+        };
+    }
+
+    // ---------------------------------------------------------------- envelopes
+
+    private record FaultParts(SoapFault fault, JAXBElement<?> detail) {
+    }
+
+    private static byte[] envelope(JAXBElement<?> header, JAXBElement<?> payload, FaultParts fault) {
+        try {
+            DocumentBuilder builder = DOCUMENTS.newDocumentBuilder();
+            Document document = builder.newDocument();
+            Element envelope = document.createElementNS(SOAP_12, "soap:Envelope");
+            document.appendChild(envelope);
+            Element headerElement = document.createElementNS(SOAP_12, "soap:Header");
+            envelope.appendChild(headerElement);
+            Element body = document.createElementNS(SOAP_12, "soap:Body");
+            envelope.appendChild(body);
+            if (header != null) {
+                marshal(header, headerElement);
+            }
+            if (payload != null) {
+                marshal(payload, body);
+            }
+            if (fault != null) {
+                Element faultElement = append(body, "Fault", null);
+                Element code = append(faultElement, "Code", null);
+                append(code, "Value", fault.fault().receiverFault() ? "soap:Receiver" : "soap:Sender");
+                Element reason = append(append(faultElement, "Reason", null), "Text", fault.fault().reason());
+                reason.setAttributeNS(XMLConstants.XML_NS_URI, "xml:lang", "en");
+                if (fault.detail() != null) {
+                    marshal(fault.detail(), append(faultElement, "Detail", null));
+                }
+            }
+            Transformer serializer;
+            synchronized (SERIALIZERS) {
+                serializer = SERIALIZERS.newTransformer();
+            }
+            serializer.setOutputProperty(OutputKeys.ENCODING, "UTF-8");
+            ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+            serializer.transform(new DOMSource(document), new StreamResult(out));
+            return out.toByteArray();
+        } catch (ParserConfigurationException | JAXBException | TransformerException e) {
+            throw new IllegalStateException("could not write a SOAP envelope", e);
+        }
+    }
+
+    private static void marshal(JAXBElement<?> element, Element parent) throws JAXBException {
+        String namespace = element.getName().getNamespaceURI();
+        JAXBContext context = NS_2011.equals(namespace) ? JAXB_2011 : NS_2014.equals(namespace) ? JAXB_2014 : JAXB_HUB;
+        context.createMarshaller().marshal(element, parent);
+    }
+
+    private static Element append(Element parent, String localName, String text) {
+        Element element = parent.getOwnerDocument().createElementNS(SOAP_12, "soap:" + localName);
+        if (text != null) {
+            element.setTextContent(text);
+        }
+        parent.appendChild(element);
+        return element;
+    }
+
+    /** A parsed envelope: its header blocks and the first element of its body. */
+    private record Envelope(Element header, Element body) {
+
+        static Envelope parse(byte[] bytes) throws SoapFormatException {
+            if (bytes == null || bytes.length == 0) {
+                throw new SoapFormatException("the body is empty");
+            }
+            Document document;
+            try {
+                DocumentBuilder builder = DOCUMENTS.newDocumentBuilder();
+                builder.setErrorHandler(null);
+                document = builder.parse(new ByteArrayInputStream(bytes));
+            } catch (SAXException e) {
+                throw new SoapFormatException("the body is not well-formed XML", e);
+            } catch (ParserConfigurationException | IOException e) {
+                throw new SoapFormatException("the body could not be read as XML", e);
+            }
+            Element root = document.getDocumentElement();
+            if (!root.getLocalName().equals("Envelope") || !isEnvelopeNamespace(root.getNamespaceURI())) {
+                throw new SoapFormatException("the XML is " + name(root) + ", not a SOAP envelope");
+            }
+            Element body = child(root, "Body");
+            if (body == null) {
+                throw new SoapFormatException("the SOAP envelope has no Body");
+            }
+            return new Envelope(child(root, "Header"), body);
+        }
+
+        Element payload() throws SoapFormatException {
+            Element first = firstElement(body);
+            if (first == null) {
+                throw new SoapFormatException("the SOAP body is empty");
+            }
+            return first;
+        }
+
+        /** The header block with this name, bound; null when absent or not bindable. */
+        Object headerBlock(String namespace, String localName) {
+            for (Element block : elements(header)) {
+                if (localName.equals(block.getLocalName()) && namespace.equals(block.getNamespaceURI())) {
+                    try {
+                        return unmarshal(block);
+                    } catch (SoapFormatException e) {
+                        return null;
+                    }
+                }
+            }
+            return null;
+        }
+
+        Object unmarshal(Element element) throws SoapFormatException {
+            String namespace = element.getNamespaceURI();
+            if (!NS_2011.equals(namespace) && !NS_2014.equals(namespace) && !NS_HUB.equals(namespace)) {
+                throw new SoapFormatException("the SOAP body holds " + name(element)
+                        + ", which is in none of the CDC IIS namespaces");
+            }
+            try {
+                Object value = JAXB.createUnmarshaller().unmarshal(element);
+                return value instanceof JAXBElement<?> jaxb ? jaxb.getValue() : value;
+            } catch (JAXBException | RuntimeException e) {
+                throw new SoapFormatException("the SOAP body's " + name(element) + " does not match the WSDL", e);
+            }
+        }
+    }
+
+    private static boolean isEnvelopeNamespace(String namespace) {
+        return SOAP_12.equals(namespace) || SOAP_11.equals(namespace);
+    }
+
+    private static Element child(Element parent, String localName) {
+        for (Element element : elements(parent)) {
+            if (localName.equals(element.getLocalName())) {
+                return element;
+            }
+        }
+        return null;
+    }
+
+    private static Element firstElement(Element parent) {
+        List<Element> all = elements(parent);
+        return all.isEmpty() ? null : all.get(0);
+    }
+
+    private static List<Element> elements(Element parent) {
+        List<Element> found = new ArrayList<>();
+        if (parent != null) {
+            for (Node node = parent.getFirstChild(); node != null; node = node.getNextSibling()) {
+                if (node instanceof Element element) {
+                    found.add(element);
+                }
+            }
+        }
+        return found;
+    }
+
+    private static String text(Element element) {
+        return element == null ? "" : element.getTextContent().strip();
+    }
+
+    private static String text(JAXBElement<String> element) {
+        return element == null ? null : element.getValue();
+    }
+
+    private static String name(Element element) {
+        QName name = new QName(element.getNamespaceURI(), element.getLocalName());
+        return name.toString();
+    }
+}
