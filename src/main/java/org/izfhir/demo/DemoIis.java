@@ -1,0 +1,358 @@
+package org.izfhir.demo;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import org.izfhir.hl7.v2.MalformedMessageException;
+import org.izfhir.hl7.v2.Message;
+import org.izfhir.hl7.v2.MessageReader;
+import org.izfhir.hl7.v2.Segment;
+import org.izfhir.hl7.v2.SegmentWriter;
+
+/**
+ * A small immunization information system of one jurisdiction, in memory: it keeps what VXU
+ * messages report, and answers QBP queries the way the CDC guide describes (Z32 or Z42 history,
+ * Z31 candidates, Z33 no match, too many or error, PD for a protected record). It holds the
+ * registry's own segments as received, as a registry would, and adds its own patient id.
+ *
+ * <p>Matching is deliberately registry-like: by an identifier, else by family name, birth date
+ * and sex, with the given name or a newborn placeholder name ("Baby Boy"); several matches are
+ * narrowed by mother's maiden name, ZIP code and phone.
+ */
+final class DemoIis {
+
+    private static final DateTimeFormatter MESSAGE_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmssZ");
+    private static final Set<String> PLACEHOLDER_GIVEN = Set.of("BABY", "BABYBOY", "BABYGIRL", "BOY", "GIRL",
+            "INFANT", "NEWBORN", "MALE", "FEMALE", "NB");
+
+    private final String id;
+    private final String application;
+    private final Clock clock;
+    private final DemoForecast forecast;
+    private final List<Person> people = new ArrayList<>();
+    private final AtomicLong sequence = new AtomicLong(1000);
+
+    DemoIis(String id, Clock clock, DemoForecast forecast) {
+        this.id = id;
+        this.application = id + "IIS";
+        this.clock = clock;
+        this.forecast = forecast;
+    }
+
+    String id() {
+        return id;
+    }
+
+    synchronized int size() {
+        return people.size();
+    }
+
+    /** Answers any HL7 message: QBP with RSP, VXU with ACK, anything else with an ACK that rejects it. */
+    String handle(String text) {
+        Message message;
+        try {
+            message = new MessageReader().read(text);
+        } catch (MalformedMessageException e) {
+            return ack(null, "AR", err("", "100", "Segment sequence error", "E", "The message could not be read: " + e.getMessage()));
+        }
+        return switch (message.type().toUpperCase(Locale.ROOT)) {
+            case "QBP" -> query(message);
+            case "VXU" -> update(message);
+            default -> ack(message, "AR", err("MSH^1^9", "200", "Unsupported message type", "E",
+                    "This registry accepts VXU and QBP messages, not " + message.type()));
+        };
+    }
+
+    /** Rejects a message as a registry in trouble does: AE with an ERR "application internal error". */
+    String reject(String text, String reason) {
+        Message message;
+        try {
+            message = new MessageReader().read(text);
+        } catch (MalformedMessageException e) {
+            return handle(text);
+        }
+        String err = err("", "207", "Application internal error", "E", reason);
+        if (message.type().equalsIgnoreCase("QBP")) {
+            return answer(message, message.first("QPD").orElse(null), "AE", "AE", err);
+        }
+        return ack(message, "AE", err);
+    }
+
+    // ------------------------------------------------------------------ VXU
+
+    private String update(Message vxu) {
+        Segment pid = vxu.first("PID").orElse(null);
+        if (pid == null || pid.get(5).isBlank() || pid.get(5, 2).isBlank() || pid.get(7).isBlank()) {
+            return ack(vxu, "AR", err("PID^1^5", "101", "Required field missing", "E",
+                    "Patient name and date of birth are required"));
+        }
+        List<List<String>> orders = orders(vxu);
+        if (orders.isEmpty()) {
+            return ack(vxu, "AE", err("RXA", "100", "Segment sequence error", "W", "No RXA: nothing was recorded"));
+        }
+        record(vxu, pid, orders);
+        return ack(vxu, "AA", null);
+    }
+
+    /** Keeps a VXU's person and doses: a known person (same identifier, or same name and birth date) gains them. */
+    synchronized void record(Message vxu, Segment pid, List<List<String>> orders) {
+        Person person = people.stream().filter(p -> p.sameAs(pid)).findFirst().orElse(null);
+        if (person == null) {
+            person = new Person(id + sequence.incrementAndGet() + "^^^" + application + "^SR", pid);
+            people.add(person);
+        }
+        person.add(pid, vxu.all("NK1").stream().map(Segment::text).toList(),
+                vxu.first("PD1").map(Segment::text).orElse(null), orders);
+    }
+
+    /** The order groups of a message: ORC (or a bare RXA) and the RXR, OBX and NTE after it. */
+    private static List<List<String>> orders(Message message) {
+        List<List<String>> orders = new ArrayList<>();
+        List<String> current = null;
+        for (Segment segment : message.segments()) {
+            switch (segment.name()) {
+                case "ORC" -> {
+                    current = new ArrayList<>(List.of(segment.text()));
+                    orders.add(current);
+                }
+                case "RXA" -> {
+                    if (current == null || current.stream().anyMatch(s -> s.startsWith("RXA"))) {
+                        current = new ArrayList<>();
+                        orders.add(current);
+                    }
+                    current.add(segment.text());
+                }
+                case "RXR", "OBX", "NTE" -> {
+                    if (current != null) {
+                        current.add(segment.text());
+                    }
+                }
+                default -> current = segment.name().equals("PID") || segment.name().equals("NK1") ? null : current;
+            }
+        }
+        orders.removeIf(order -> order.stream().noneMatch(s -> s.startsWith("RXA")));
+        return orders;
+    }
+
+    // ------------------------------------------------------------------ QBP
+
+    private synchronized String query(Message qbp) {
+        Segment qpd = qbp.first("QPD").orElse(null);
+        String profile = qbp.msh().get(21).isBlank() && qpd != null ? qpd.get(1) : qbp.msh().get(21);
+        boolean evaluated = profile.equalsIgnoreCase("Z44");
+        if (qpd == null) {
+            return answer(qbp, null, "AE", "AE", err("QPD", "100", "Segment sequence error", "E", "The QPD segment is missing"));
+        }
+        if (qpd.get(4).isBlank() || qpd.get(4, 2).isBlank()) {
+            return answer(qbp, qpd, "AE", "AE", err("QPD^1^4", "101", "Required field missing", "E", "Patient name is missing"));
+        }
+        if (qpd.get(6).isBlank()) {
+            return answer(qbp, qpd, "AE", "AE", err("QPD^1^6", "101", "Required field missing", "E", "Date of Birth is missing"));
+        }
+        if (birthDate(qpd.get(6)) == null) {
+            return answer(qbp, qpd, "AE", "AE", err("QPD^1^6", "102", "Data type error", "E", "Date of Birth is not a date"));
+        }
+        List<Person> found = find(qpd);
+        int limit = limit(qbp);
+        if (found.isEmpty()) {
+            return answer(qbp, qpd, "AA", "NF", null);
+        }
+        if (found.size() > limit) {
+            return answer(qbp, qpd, "AA", "TM", null);
+        }
+        if (found.size() > 1) {
+            return candidates(qbp, qpd, found);
+        }
+        Person person = found.get(0);
+        if (person.protectedRecord()) {
+            return answer(qbp, qpd, "AA", "PD", null);
+        }
+        return history(qbp, qpd, person, evaluated);
+    }
+
+    private static int limit(Message qbp) {
+        String quantity = qbp.first("RCP").map(rcp -> rcp.get(2)).orElse("");
+        try {
+            return quantity.isBlank() ? 10 : Math.max(1, Integer.parseInt(quantity.strip()));
+        } catch (NumberFormatException e) {
+            return 10;
+        }
+    }
+
+    private synchronized List<Person> find(Segment qpd) {
+        List<Person> byIdentifier = new ArrayList<>();
+        for (String identifier : qpd.rawRepetitions(3)) {
+            String value = qpd.component(identifier, 1);
+            String authority = qpd.component(identifier, 4);
+            if (!value.isBlank()) {
+                people.stream().filter(p -> p.hasIdentifier(value, authority) && !byIdentifier.contains(p))
+                        .forEach(byIdentifier::add);
+            }
+        }
+        if (!byIdentifier.isEmpty()) {
+            return byIdentifier;
+        }
+        String family = normal(qpd.get(4, 1));
+        String given = normal(qpd.get(4, 2));
+        LocalDate birthDate = birthDate(qpd.get(6));
+        String sex = qpd.get(7).toUpperCase(Locale.ROOT);
+        List<Person> found = people.stream()
+                .filter(p -> birthDate.equals(p.birthDate()))
+                .filter(p -> p.familyMatches(family))
+                .filter(p -> sex.isBlank() || p.sex().isBlank() || sex.equals("U") || sex.equals(p.sex()))
+                .filter(p -> p.givenMatches(given))
+                .toList();
+        found = narrow(found, p -> p.given().equals(given));
+        String mother = normal(qpd.get(5, 1));
+        if (!mother.isEmpty()) {
+            found = narrow(found, p -> p.motherMaidenName().equals(mother));
+        }
+        String zip = qpd.get(8, 5);
+        if (!zip.isBlank()) {
+            found = narrow(found, p -> p.zip().startsWith(zip.length() > 5 ? zip.substring(0, 5) : zip));
+        }
+        String phone = digits(qpd.get(9, 6) + qpd.get(9, 7) + (qpd.get(9, 6).isBlank() ? qpd.get(9, 1) : ""));
+        if (!phone.isEmpty()) {
+            found = narrow(found, p -> p.phone().endsWith(phone.length() > 7 ? phone.substring(phone.length() - 7) : phone));
+        }
+        return found;
+    }
+
+    /** Keeps only the people the test picks, when it picks some: a detail narrows, it never excludes everyone. */
+    private static List<Person> narrow(List<Person> people, Predicate<Person> test) {
+        if (people.size() < 2) {
+            return people;
+        }
+        List<Person> kept = people.stream().filter(test).toList();
+        return kept.isEmpty() ? people : kept;
+    }
+
+    private String history(Message qbp, Segment qpd, Person person, boolean evaluated) {
+        List<String> segments = new ArrayList<>();
+        segments.add(header(qbp, "RSP^K11^RSP_K11", evaluated ? "Z42" : "Z32"));
+        segments.add(msa(qbp, "AA"));
+        segments.add(qak(qpd, "OK"));
+        segments.add(qpd.text());
+        segments.add(person.pid(1));
+        if (person.pd1() != null) {
+            segments.add(person.pd1());
+        }
+        segments.addAll(person.nextOfKin());
+        person.orders().forEach(segments::addAll);
+        if (evaluated) {
+            segments.addAll(forecast.segments(person.birthDate(), person.doses(), LocalDate.now(clock), application));
+        }
+        return String.join("\r", segments) + "\r";
+    }
+
+    private String candidates(Message qbp, Segment qpd, List<Person> found) {
+        List<String> segments = new ArrayList<>();
+        segments.add(header(qbp, "RSP^K11^RSP_K11", "Z31"));
+        segments.add(msa(qbp, "AA"));
+        segments.add(qak(qpd, "OK"));
+        segments.add(qpd.text());
+        int setId = 1;
+        for (Person person : found) {
+            if (!person.protectedRecord()) {
+                segments.add(person.pid(setId++));
+                segments.addAll(person.nextOfKin());
+            }
+        }
+        return String.join("\r", segments) + "\r";
+    }
+
+    /** An answer without a person: Z33 with QAK-2 NF, TM, PD or AE. */
+    private String answer(Message qbp, Segment qpd, String ack, String status, String err) {
+        List<String> segments = new ArrayList<>();
+        segments.add(header(qbp, "RSP^K11^RSP_K11", "Z33"));
+        segments.add(msa(qbp, ack));
+        if (err != null) {
+            segments.add(err);
+        }
+        if (qpd != null) {
+            segments.add(qak(qpd, status));
+            segments.add(qpd.text());
+        }
+        return String.join("\r", segments) + "\r";
+    }
+
+    // ------------------------------------------------------------------ segments
+
+    private String ack(Message message, String code, String err) {
+        List<String> segments = new ArrayList<>();
+        String event = message == null ? "" : message.event();
+        segments.add(header(message, "ACK^" + event + "^ACK", code.equals("AA") && "V04".equals(event) ? "Z23" : null));
+        segments.add(msa(message, code));
+        if (err != null) {
+            segments.add(err);
+        }
+        return String.join("\r", segments) + "\r";
+    }
+
+    private String header(Message request, String type, String profile) {
+        SegmentWriter msh = SegmentWriter.msh()
+                .field(3, application).field(4, id)
+                .field(5, request == null ? "" : request.msh().get(3))
+                .field(6, request == null ? "" : request.msh().get(4))
+                .field(7, ZonedDateTime.now(clock).format(MESSAGE_TIME))
+                .field(10, application + "-" + sequence.incrementAndGet())
+                .field(11, request == null || request.msh().get(11).isBlank() ? "P" : request.msh().get(11))
+                .field(12, "2.5.1")
+                .field(15, "NE").field(16, "NE");
+        String[] parts = type.split("\\^");
+        msh.field(9, parts);
+        if (profile != null) {
+            msh.field(21, profile, "CDCPHINVS");
+        }
+        return msh.build();
+    }
+
+    private static String msa(Message request, String code) {
+        return new SegmentWriter("MSA").field(1, code).field(2, request == null ? "" : request.controlId()).build();
+    }
+
+    private static String qak(Segment qpd, String status) {
+        return "QAK|" + qpd.rawField(2) + "|" + status + "|" + qpd.rawField(1);
+    }
+
+    private static String err(String location, String code, String text, String severity, String message) {
+        SegmentWriter err = new SegmentWriter("ERR");
+        if (!location.isEmpty()) {
+            err.field(2, location.split("\\^"));
+        }
+        return err.field(3, code, text, "HL70357").field(4, severity).field(8, message).build();
+    }
+
+    static LocalDate birthDate(String value) {
+        String date = value == null ? "" : value.strip();
+        if (date.length() < 8) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(date.substring(0, 8), DateTimeFormatter.BASIC_ISO_DATE);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** Upper-case letters only: "O'Connor" and "OCONNOR" are one name. */
+    static String normal(String name) {
+        return name == null ? "" : name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z]", "");
+    }
+
+    static String digits(String value) {
+        return value == null ? "" : value.replaceAll("[^0-9]", "");
+    }
+
+    static boolean placeholderGiven(String normalGiven) {
+        return normalGiven.isEmpty() || PLACEHOLDER_GIVEN.contains(normalGiven);
+    }
+}
