@@ -78,7 +78,7 @@ public final class RegistryFailure extends Exception {
             case DESTINATION_CONNECTION -> true;
             default -> false;
         };
-        return new RegistryFailure(registryId, Kind.of(fault.kind()), retryable, fault.describe());
+        return new RegistryFailure(registryId, Kind.of(fault.kind()), retryable, fault.explain());
     }
 
     public String registryId() {

@@ -39,13 +39,15 @@ public record SoapFault(Kind kind, boolean receiverFault, String reason, String 
 
     /** One line for logs and outcomes: the fault's name, reason and detail. */
     public String describe() {
-        StringBuilder out = new StringBuilder(kind.wsdlName());
-        if (!reason.isEmpty()) {
-            out.append(": ").append(reason);
+        String explanation = explain();
+        return explanation.isEmpty() ? kind.wsdlName() : kind.wsdlName() + ": " + explanation;
+    }
+
+    /** The reason and the detail, without the fault's name. */
+    public String explain() {
+        if (detail.isEmpty() || detail.equals(reason)) {
+            return reason;
         }
-        if (!detail.isEmpty() && !detail.equals(reason)) {
-            out.append(" (").append(detail).append(')');
-        }
-        return out.toString();
+        return reason.isEmpty() ? detail : reason + " (" + detail + ")";
     }
 }
