@@ -2,6 +2,7 @@
 # Micro-benchmarks (JMH) and the retained-heap measurement, from the test classpath.
 #   bench/jmh.sh ResponseRead      # HL7 read-and-map vs HAPI's bare parse, messages/s on one thread
 #   bench/jmh.sh retained          # heap retained per message, both ways
+#   bench/jmh.sh SoapCodec         # SOAP envelope write/read vs the HL7 read-and-map it carries
 #   bench/jmh.sh <regex> [JMH options...]
 set -euo pipefail
 cd "$(dirname "$0")/.."

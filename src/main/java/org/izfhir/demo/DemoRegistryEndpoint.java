@@ -93,28 +93,27 @@ class DemoRegistryEndpoint implements SmartLifecycle {
 
     private Answer answer(String path, byte[] body) {
         if (body == null || body.length == 0) {
-            return Answer.now(fault(Transport.CDC_2011, SoapFault.Kind.UNKNOWN, false, "The request is empty", null));
+            return Answer.now(fault(Transport.CDC_2011, null, SoapFault.Kind.UNKNOWN, false, "The request is empty"));
         }
         if (body.length > MAX_REQUEST_BYTES) {
-            return Answer.now(fault(Transport.CDC_2011, SoapFault.Kind.MESSAGE_TOO_LARGE, false,
-                    "The request has " + body.length + " bytes; at most " + MAX_REQUEST_BYTES + " are accepted", null));
+            return Answer.now(fault(Transport.CDC_2011, null, SoapFault.Kind.MESSAGE_TOO_LARGE, false,
+                    "The request has " + body.length + " bytes; at most " + MAX_REQUEST_BYTES + " are accepted"));
         }
         SoapRequest request;
         try {
             request = SoapCodec.readRequest(body);
         } catch (SoapFormatException e) {
-            return Answer.now(fault(Transport.CDC_2011, SoapFault.Kind.UNKNOWN, false,
-                    "Not a request of the CDC IIS service: " + e.getMessage(), null));
+            return Answer.now(fault(Transport.CDC_2011, null, SoapFault.Kind.UNKNOWN, false,
+                    "Not a request of the CDC IIS service: " + e.getMessage()));
         }
         boolean hub = request.transport() == Transport.IZGW_HUB;
         String target = hub ? request.destinationId() : path;
         DemoIis iis = target == null ? null : registries.get(target).orElse(null);
         if (iis == null) {
             return Answer.now(hub
-                    ? fault(request, SoapFault.Kind.UNKNOWN_DESTINATION, false, "Unknown destination " + target)
-                    : ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(SOAP).body(SoapCodec.writeFault(
-                    request.transport(), new SoapFault(SoapFault.Kind.UNKNOWN, false, "No demo registry '" + path + "' here", ""),
-                    null, null)));
+                    ? fault(request.transport(), target, SoapFault.Kind.UNKNOWN_DESTINATION, false, "Unknown destination " + target)
+                    : ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(SOAP).body(SoapCodec.writeFault(request.transport(),
+                    new SoapFault(SoapFault.Kind.UNKNOWN, false, "No demo registry '" + path + "' here", ""), null, null)));
         }
         DemoFault fault = registries.nextCall(iis.id());
         Duration latency = registries.latency(iis.id());
@@ -128,7 +127,8 @@ class DemoRegistryEndpoint implements SmartLifecycle {
         if (fault.soapFault() != null) {
             boolean receiver = fault == DemoFault.UNKNOWN_FAULT || fault == DemoFault.DESTINATION_CONNECTION_FAULT
                     || fault == DemoFault.HUB_CLIENT_FAULT;
-            return fault(request, fault.soapFault(), receiver, "Demo registry " + iis.id() + " fault knob: " + fault);
+            return fault(request.transport(), request.destinationId(), fault.soapFault(), receiver,
+                    "Demo registry " + iis.id() + " fault knob: " + fault);
         }
         boolean submit = request.operation() == Transport.Operation.SUBMIT_SINGLE_MESSAGE;
         switch (fault) {
@@ -155,7 +155,8 @@ class DemoRegistryEndpoint implements SmartLifecycle {
         }
         if (submit && !(Objects.equals(request.username(), properties.username())
                 && Objects.equals(request.password(), properties.password()))) {
-            return fault(request, SoapFault.Kind.SECURITY, false, "Username/password combination is unrecognized");
+            return fault(request.transport(), request.destinationId(), SoapFault.Kind.SECURITY, false,
+                    "Username/password combination is unrecognized");
         }
         return reply(request, iis, submit ? iis.handle(request.content()) : request.content());
     }
@@ -165,15 +166,11 @@ class DemoRegistryEndpoint implements SmartLifecycle {
                 .body(SoapCodec.writeReply(request, content, "urn:izfhir:demo-registry:" + iis.id()));
     }
 
-    private static ResponseEntity<byte[]> fault(SoapRequest request, SoapFault.Kind kind, boolean receiver, String reason) {
+    /** A fault as SOAP 1.2 sends it: HTTP 500 when the registry blames itself, 400 when it blames the caller. */
+    private static ResponseEntity<byte[]> fault(Transport transport, String destinationId, SoapFault.Kind kind,
+                                                boolean receiver, String reason) {
         return ResponseEntity.status(receiver ? HttpStatus.INTERNAL_SERVER_ERROR : HttpStatus.BAD_REQUEST).contentType(SOAP)
-                .body(SoapCodec.writeFault(request.transport(), new SoapFault(kind, receiver, reason, ""),
-                        request.destinationId(), "urn:izfhir:demo-registry:" + request.destinationId()));
-    }
-
-    private static ResponseEntity<byte[]> fault(Transport transport, SoapFault.Kind kind, boolean receiver, String reason,
-                                                String destinationId) {
-        return ResponseEntity.status(receiver ? HttpStatus.INTERNAL_SERVER_ERROR : HttpStatus.BAD_REQUEST).contentType(SOAP)
-                .body(SoapCodec.writeFault(transport, new SoapFault(kind, receiver, reason, ""), destinationId, null));
+                .body(SoapCodec.writeFault(transport, new SoapFault(kind, receiver, reason, ""), destinationId,
+                        destinationId == null ? null : "urn:izfhir:demo-registry:" + destinationId));
     }
 }

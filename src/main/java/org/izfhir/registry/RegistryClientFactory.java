@@ -124,8 +124,7 @@ public final class RegistryClientFactory implements AutoCloseable {
             context.init(keys == null ? null : keys.getKeyManagers(), trust == null ? null : trust.getTrustManagers(), null);
             return context;
         } catch (IOException | GeneralSecurityException e) {
-            throw new InvalidRegistriesException(Path.of("registries"),
-                    java.util.List.of("registry '" + config.id() + "', key 'tls': " + e.getMessage()));
+            throw new IllegalStateException("registry '" + config.id() + "': the TLS stores cannot be used: " + e.getMessage(), e);
         }
     }
 
