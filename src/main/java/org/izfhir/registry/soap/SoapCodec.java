@@ -327,37 +327,17 @@ public final class SoapCodec {
     private static JAXBElement<?> faultDetail(Transport transport, SoapFault fault, String destinationId, String destinationUri) {
         BigInteger code = BigInteger.valueOf(fault.kind().ordinal() + 1L);
         if (transport == Transport.CDC_2011) {
-            return switch (fault.kind()) {
-                case UNKNOWN -> {
-                    SoapFaultType t = CDC_2011.createSoapFaultType();
-                    t.setCode(CDC_2011.createSoapFaultTypeCode(code));
-                    t.setReason(CDC_2011.createSoapFaultTypeReason(fault.reason()));
-                    t.setDetail(CDC_2011.createSoapFaultTypeDetail(fault.detail()));
-                    yield CDC_2011.createFault(t);
-                }
-                case SECURITY -> {
-                    var t = CDC_2011.createSecurityFault2011Type();
-                    t.setCode(CDC_2011.createSecurityFault2011TypeCode(code));
-                    t.setReason(CDC_2011.createSecurityFault2011TypeReason(fault.reason()));
-                    t.setDetail(CDC_2011.createSecurityFault2011TypeDetail(fault.detail()));
-                    yield CDC_2011.createSecurityFault(t);
-                }
-                case MESSAGE_TOO_LARGE -> {
-                    var t = CDC_2011.createMessageTooLargeFault2011Type();
-                    t.setCode(CDC_2011.createMessageTooLargeFault2011TypeCode(code));
-                    t.setReason(CDC_2011.createMessageTooLargeFault2011TypeReason(fault.reason()));
-                    t.setDetail(CDC_2011.createMessageTooLargeFault2011TypeDetail(fault.detail()));
-                    yield CDC_2011.createMessageTooLargeFault(t);
-                }
-                case UNSUPPORTED_OPERATION -> {
-                    var t = CDC_2011.createUnsupportedOperationFault2011Type();
-                    t.setCode(CDC_2011.createUnsupportedOperationFault2011TypeCode(code));
-                    t.setReason(CDC_2011.createUnsupportedOperationFault2011TypeReason(fault.reason()));
-                    t.setDetail(CDC_2011.createUnsupportedOperationFault2011TypeDetail(fault.detail()));
-                    yield CDC_2011.createUnsupportedOperationFault(t);
-                }
-                default -> null;
-            };
+            // the four 2011 fault types have one content model (Code, Reason, Detail): one class writes them all
+            if (fault.kind() == SoapFault.Kind.DESTINATION_CONNECTION || fault.kind() == SoapFault.Kind.UNKNOWN_DESTINATION
+                    || fault.kind() == SoapFault.Kind.HUB_CLIENT) {
+                return null;
+            }
+            SoapFaultType t = CDC_2011.createSoapFaultType();
+            t.setCode(CDC_2011.createSoapFaultTypeCode(code));
+            t.setReason(CDC_2011.createSoapFaultTypeReason(fault.reason()));
+            t.setDetail(CDC_2011.createSoapFaultTypeDetail(fault.detail()));
+            String element = fault.kind() == SoapFault.Kind.UNKNOWN ? "fault" : fault.kind().wsdlName();
+            return new JAXBElement<>(new QName(NS_2011, element), SoapFaultType.class, t);
         }
         return switch (fault.kind()) {
             case SECURITY -> CDC_2014.createSecurityFault(CDC_2014.createSecurityFaultType());
