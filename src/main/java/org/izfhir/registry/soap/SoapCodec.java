@@ -29,7 +29,6 @@ import org.izfhir.registry.soap.cdc2011.SubmitSingleMessageRequestType;
 import org.izfhir.registry.soap.cdc2011.SubmitSingleMessageResponseType;
 import org.izfhir.registry.soap.cdc2014.MessageTooLargeFaultType;
 import org.izfhir.registry.soap.hub.DestinationConnectionFaultType;
-import org.izfhir.registry.soap.hub.HubClientFaultType;
 import org.izfhir.registry.soap.hub.HubRequestHeaderType;
 import org.izfhir.registry.soap.hub.HubResponseHeaderType;
 import org.izfhir.registry.soap.hub.UnknownDestinationFaultType;
@@ -212,38 +211,29 @@ public final class SoapCodec {
     }
 
     /**
-     * The declared detail in words. The four 2011 fault types share Code, Reason and Detail; the
-     * 2014 and hub types are read through the generated classes. Text when nothing binds.
+     * The declared detail in words, from the child elements the fault types declare (2011: Code,
+     * Reason, Detail; 2014: Size, MaxSize; hub: DestinationId, DestinationUri), read by name so a
+     * peer's extra or missing elements do not matter.
      */
     private static String describeDetail(Element detail) {
         StringJoiner words = new StringJoiner(", ");
-        if (NS_2011.equals(detail.getNamespaceURI())) {
-            String code = text(child(detail, "Code"));
-            if (!code.isEmpty()) {
-                words.add("code " + code);
-            }
-            for (String part : List.of(text(child(detail, "Reason")), text(child(detail, "Detail")))) {
-                if (!part.isEmpty()) {
-                    words.add(part);
-                }
-            }
-            return words.toString();
+        String code = text(child(detail, "Code"));
+        if (!code.isEmpty()) {
+            words.add("code " + code);
         }
-        Object value;
-        try {
-            value = JAXB.createUnmarshaller().unmarshal(detail);
-            value = value instanceof JAXBElement<?> element ? element.getValue() : value;
-        } catch (JAXBException | RuntimeException e) {
-            return detail.getTextContent().strip().replaceAll("\\s+", " ");
+        for (String part : List.of(text(child(detail, "Reason")), text(child(detail, "Detail")))) {
+            if (!part.isEmpty()) {
+                words.add(part);
+            }
         }
-        if (value instanceof MessageTooLargeFaultType f) {
-            words.add("size " + f.getSize() + " bytes, at most " + f.getMaxSize());
-        } else if (value instanceof DestinationConnectionFaultType f) {
-            words.add("destination " + f.getDestinationId() + " at " + f.getDestinationUri());
-        } else if (value instanceof HubClientFaultType f) {
-            words.add("destination " + f.getDestinationId() + " at " + f.getDestinationUri());
-        } else if (value instanceof UnknownDestinationFaultType f) {
-            words.add("destination " + f.getDestinationId());
+        String size = text(child(detail, "Size"));
+        if (!size.isEmpty()) {
+            words.add("size " + size + " bytes, at most " + text(child(detail, "MaxSize")));
+        }
+        String destination = text(child(detail, "DestinationId"));
+        if (!destination.isEmpty()) {
+            String uri = text(child(detail, "DestinationUri"));
+            words.add("destination " + destination + (uri.isEmpty() ? "" : " at " + uri));
         }
         return words.toString();
     }
@@ -326,12 +316,11 @@ public final class SoapCodec {
 
     private static JAXBElement<?> faultDetail(Transport transport, SoapFault fault, String destinationId, String destinationUri) {
         BigInteger code = BigInteger.valueOf(fault.kind().ordinal() + 1L);
+        if (fault.kind().hubOnly() && transport != Transport.IZGW_HUB) {
+            return null;
+        }
         if (transport == Transport.CDC_2011) {
             // the four 2011 fault types have one content model (Code, Reason, Detail): one class writes them all
-            if (fault.kind() == SoapFault.Kind.DESTINATION_CONNECTION || fault.kind() == SoapFault.Kind.UNKNOWN_DESTINATION
-                    || fault.kind() == SoapFault.Kind.HUB_CLIENT) {
-                return null;
-            }
             SoapFaultType t = CDC_2011.createSoapFaultType();
             t.setCode(CDC_2011.createSoapFaultTypeCode(code));
             t.setReason(CDC_2011.createSoapFaultTypeReason(fault.reason()));
@@ -348,28 +337,14 @@ public final class SoapCodec {
                 yield CDC_2014.createMessageTooLargeFault(t);
             }
             case UNSUPPORTED_OPERATION -> CDC_2014.createUnsupportedOperationFault(CDC_2014.createUnsupportedOperationFaultType());
-            case DESTINATION_CONNECTION -> {
-                if (transport != Transport.IZGW_HUB) {
-                    yield null;
-                }
+            case DESTINATION_CONNECTION, HUB_CLIENT -> {
+                // one content model (DestinationId, DestinationUri) under two element names
                 DestinationConnectionFaultType t = HUB.createDestinationConnectionFaultType();
                 t.setDestinationId(destinationId);
                 t.setDestinationUri(destinationUri);
-                yield HUB.createDestinationConnectionFault(t);
-            }
-            case HUB_CLIENT -> {
-                if (transport != Transport.IZGW_HUB) {
-                    yield null;
-                }
-                HubClientFaultType t = HUB.createHubClientFaultType();
-                t.setDestinationId(destinationId);
-                t.setDestinationUri(destinationUri);
-                yield HUB.createHubClientFault(t);
+                yield new JAXBElement<>(new QName(NS_HUB, fault.kind().wsdlName()), DestinationConnectionFaultType.class, t);
             }
             case UNKNOWN_DESTINATION -> {
-                if (transport != Transport.IZGW_HUB) {
-                    yield null;
-                }
                 UnknownDestinationFaultType t = HUB.createUnknownDestinationFaultType();
                 t.setDestinationId(destinationId);
                 yield HUB.createUnknownDestinationFault(t);

@@ -35,6 +35,11 @@ public record SoapFault(Kind kind, boolean receiverFault, String reason, String 
         public String wsdlName() {
             return wsdlName;
         }
+
+        /** Declared by the IZ Gateway hub's WSDL only. */
+        public boolean hubOnly() {
+            return this == DESTINATION_CONNECTION || this == UNKNOWN_DESTINATION || this == HUB_CLIENT;
+        }
     }
 
     /** One line for logs and outcomes: the fault's name, reason and detail. */
