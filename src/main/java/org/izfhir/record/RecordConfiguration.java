@@ -1,0 +1,49 @@
+package org.izfhir.record;
+
+import ca.uhn.fhir.context.FhirContext;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.izfhir.codes.Codes;
+import org.izfhir.registry.Registries;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+
+/** The consolidated record: fan-out, consolidation, storage, and the retention purge. */
+@Configuration(proxyBeanMethods = false)
+@EnableScheduling
+public class RecordConfiguration implements SchedulingConfigurer {
+
+    private final RecordProperties properties;
+    private final org.springframework.beans.factory.ObjectProvider<RecordService> service;
+
+    RecordConfiguration(RecordProperties properties, org.springframework.beans.factory.ObjectProvider<RecordService> service) {
+        this.properties = properties;
+        this.service = service;
+    }
+
+    @Bean
+    RecordStore recordStore(DataSource dataSource, FhirContext fhir) {
+        RecordStore store = new RecordStore(dataSource, fhir, properties.cacheSize());
+        store.createSchema();
+        return store;
+    }
+
+    @Bean
+    RecordService recordService(Registries registries, Codes codes, RecordStore store, MeterRegistry meters) {
+        Clock clock = Clock.systemUTC();
+        return new RecordService(new RegistryFanOut(registries, clock), new Consolidator(codes), store, properties, clock,
+                meters);
+    }
+
+    /** The retention purge, every {@code izfhir.record.purge-interval}, the first one a minute after start. */
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        tasks.addFixedDelayTask(new org.springframework.scheduling.config.FixedDelayTask(
+                () -> service.getObject().purge(), properties.purgeInterval(), java.time.Duration.ofMinutes(1)));
+    }
+}

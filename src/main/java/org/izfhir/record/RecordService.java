@@ -1,0 +1,257 @@
+package org.izfhir.record;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Patient;
+import org.izfhir.hl7.query.PersonQuery;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The consolidated record on demand: answers from the stored record while it is fresh, else asks
+ * every registry at once (one consultation per person at a time, however many requests wait for
+ * it), consolidates, stores and answers. What each registry said travels with every answer.
+ */
+public final class RecordService {
+
+    private static final Logger log = LoggerFactory.getLogger(RecordService.class);
+    /** Time kept from the deadline for our own work after the registries' answers. */
+    private static final Duration OWN_WORK = Duration.ofMillis(300);
+
+    private final RegistryFanOut fanOut;
+    private final Consolidator consolidator;
+    private final RecordStore store;
+    private final RecordProperties properties;
+    private final Clock clock;
+    private final Map<String, CompletableFuture<Object>> inFlight = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+    private final Counter consultations;
+    private final Counter storedAnswers;
+
+    /** A registry's candidate (Z31): a person it could not tell from others, scored against the query. */
+    public record Candidate(String registryId, Patient patient, PersonMatcher.Match match) {
+    }
+
+    /**
+     * The answer to a demographic search.
+     *
+     * @param records    the people found, best match first, each with how well they match
+     * @param matches    how well each record matches the query, in the same order
+     * @param candidates the registries' candidates, when some registry could not decide
+     * @param outcome    one issue per registry
+     * @param stored     whether the answer came from the stored record, not from asking the registries now
+     */
+    public record Found(List<PersonRecord> records, List<PersonMatcher.Match> matches, List<Candidate> candidates,
+                        OperationOutcome outcome, boolean stored) {
+    }
+
+    public RecordService(RegistryFanOut fanOut, Consolidator consolidator, RecordStore store,
+                         RecordProperties properties, Clock clock, MeterRegistry meters) {
+        this.fanOut = fanOut;
+        this.consolidator = consolidator;
+        this.store = store;
+        this.properties = properties;
+        this.clock = clock;
+        this.consultations = meters.counter("izfhir.record.consultations");
+        this.storedAnswers = meters.counter("izfhir.record.stored.answers");
+    }
+
+    /** Finds a person by demographics: from the stored record when fresh and allowed, else from the registries. */
+    public Found find(PersonQuery query, boolean askRegistries) {
+        String key = queryKey(query);
+        if (!askRegistries) {
+            List<PersonRecord> stored = store.byQuery(key);
+            if (!stored.isEmpty() && stored.stream().allMatch(this::fresh)) {
+                storedAnswers.increment();
+                List<PersonMatcher.Match> matches = stored.stream().map(r -> consolidator.match(query, r.patient())).toList();
+                OperationOutcome outcome = stored.get(0).outcome().copy();
+                outcome.addIssue(RegistryOutcomes.askedAt(stored.get(0).refreshedAt()));
+                return new Found(stored, matches, List.of(), outcome, true);
+            }
+        }
+        return singleFlight("query " + key, () -> consult(query, key));
+    }
+
+    /**
+     * A stored person's record, refreshed from the registries first when older than the maximum
+     * age or when asked; empty when no such record is stored, or the registries no longer hold it.
+     */
+    public Optional<PersonRecord> get(String patientId, boolean askRegistries) {
+        Optional<PersonRecord> stored = store.get(patientId);
+        if (stored.isEmpty()) {
+            return stored;
+        }
+        PersonRecord record = stored.get();
+        if (!askRegistries && fresh(record)) {
+            storedAnswers.increment();
+            return stored;
+        }
+        if (!askRegistries) {
+            Optional<PersonRecord> newer = store.newer(record).filter(this::fresh);
+            if (newer.isPresent()) {
+                return newer;
+            }
+        }
+        return singleFlight("patient " + patientId, () -> refresh(record));
+    }
+
+    /** Deletes stored records older than the retention; returns how many. */
+    public int purge() {
+        int purged = store.purge(clock.instant().minus(properties.retention()));
+        if (purged > 0) {
+            log.info("purged {} stored records older than {}", purged, properties.retention());
+        }
+        return purged;
+    }
+
+    private boolean fresh(PersonRecord record) {
+        return record.refreshedAt().plus(properties.maxAge()).isAfter(clock.instant());
+    }
+
+    private Found consult(PersonQuery query, String key) {
+        Instant started = clock.instant();
+        List<RegistryAnswer> answers = keepEarlierAnswers(fanOut.ask(query, deadline(started)),
+                store.byQuery(key).stream().flatMap(r -> r.sources().stream()).toList());
+        List<Consolidator.Person> people = consolidator.people(query, answers);
+        List<PersonRecord> records = new ArrayList<>();
+        List<PersonMatcher.Match> matches = new ArrayList<>();
+        Set<String> taken = new HashSet<>();
+        for (Consolidator.Person person : people) {
+            String id = store.idsSharing(person.identifierKeys()).stream().filter(taken::add).findFirst()
+                    .orElseGet(this::newPatientId);
+            taken.add(id);
+            records.add(consolidator.record(id, person, query, answers, clock.instant()));
+            matches.add(person.match());
+        }
+        if (!records.isEmpty()) {
+            store.save(records, key);
+        }
+        List<Candidate> candidates = new ArrayList<>();
+        for (RegistryAnswer answer : answers) {
+            if (answer.status() == RegistryStatus.CANDIDATES && answer.response() != null) {
+                // The registry could not tell them apart: neither can its data alone.
+                answer.response().candidates().forEach(c -> candidates.add(new Candidate(answer.registryId(), c,
+                        consolidator.match(query, c).atMost(PersonMatcher.Grade.POSSIBLE))));
+            }
+        }
+        List<RegistryAnswer> used = people.stream().flatMap(p -> p.sources().stream()).toList();
+        OperationOutcome outcome = RegistryOutcomes.of(answers, used);
+        logConsultation("search", answers, records.size(), started);
+        return new Found(records, matches, candidates, outcome, false);
+    }
+
+    private Optional<PersonRecord> refresh(PersonRecord record) {
+        Instant started = clock.instant();
+        List<RegistryAnswer> answers = keepEarlierAnswers(fanOut.ask(record.query(), deadline(started)),
+                record.sources());
+        Set<String> known = new HashSet<>(record.identifierKeys());
+        Optional<Consolidator.Person> same = consolidator.people(record.query(), answers).stream()
+                .filter(p -> p.identifierKeys().stream().anyMatch(known::contains)).findFirst();
+        logConsultation("refresh", answers, same.isPresent() ? 1 : 0, started);
+        if (same.isEmpty()) {
+            store.delete(record.patientId());
+            return Optional.empty();
+        }
+        PersonRecord refreshed = consolidator.record(record.patientId(), same.get(), record.query(), answers,
+                clock.instant());
+        store.save(List.of(refreshed), null);
+        return Optional.of(refreshed);
+    }
+
+    /**
+     * The answers, with a registry that failed this time replaced by its earlier answer when the
+     * stored record has one (marked as kept): a registry's bad minute does not erase what it said.
+     */
+    private static List<RegistryAnswer> keepEarlierAnswers(List<RegistryAnswer> answers, List<RegistryAnswer> earlier) {
+        List<RegistryAnswer> kept = new ArrayList<>(answers.size());
+        for (RegistryAnswer answer : answers) {
+            RegistryAnswer previous = answer.failure() == null ? null : earlier.stream()
+                    .filter(e -> e.registryId().equals(answer.registryId())).findFirst().orElse(null);
+            kept.add(previous == null ? answer : previous.keptDespite(answer.failure()));
+        }
+        return kept;
+    }
+
+    private Instant deadline(Instant started) {
+        Duration budget = properties.deadline().compareTo(OWN_WORK.multipliedBy(2)) > 0
+                ? properties.deadline().minus(OWN_WORK) : properties.deadline();
+        return started.plus(budget);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T singleFlight(String key, Supplier<T> work) {
+        CompletableFuture<Object> mine = new CompletableFuture<>();
+        CompletableFuture<Object> running = inFlight.putIfAbsent(key, mine);
+        if (running != null) {
+            try {
+                return (T) running.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        }
+        try {
+            consultations.increment();
+            T result = work.get();
+            mine.complete(result);
+            return result;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(key, mine);
+        }
+    }
+
+    private void logConsultation(String trigger, List<RegistryAnswer> answers, int people, Instant started) {
+        if (log.isInfoEnabled()) {
+            log.info("{}: {}; {} {} in {} ms", trigger, answers.stream()
+                            .map(a -> a.registryId() + " " + a.status().code() + (a.reused() ? " (earlier answer kept)" : ""))
+                            .collect(Collectors.joining(", ")), people, people == 1 ? "person" : "people",
+                    Duration.between(started, clock.instant()).toMillis());
+        }
+    }
+
+    private String newPatientId() {
+        byte[] bytes = new byte[8];
+        random.nextBytes(bytes);
+        return "p" + HexFormat.of().formatHex(bytes);
+    }
+
+    /** The stored key of a query: a hash of its normalized demographics (never the demographics themselves). */
+    static String queryKey(PersonQuery query) {
+        StringBuilder text = new StringBuilder();
+        for (Object part : new Object[] {Names.normalize(query.family()), Names.normalize(query.given()),
+                Names.normalize(query.middle()), Names.normalize(query.suffix()),
+                Names.normalize(query.mothersMaidenFamily()), Names.normalize(query.mothersMaidenGiven()),
+                query.birthDate(), query.sex(), query.address(), query.phone(), query.multipleBirth(),
+                query.birthOrder(), query.identifiers()}) {
+            text.append(part).append('|');
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

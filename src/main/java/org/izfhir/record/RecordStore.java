@@ -1,0 +1,232 @@
+package org.izfhir.record;
+
+import ca.uhn.fhir.context.FhirContext;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Immunization;
+import org.hl7.fhir.r4.model.ImmunizationEvaluation;
+import org.hl7.fhir.r4.model.ImmunizationRecommendation;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Provenance;
+import org.hl7.fhir.r4.model.Resource;
+import org.izfhir.hl7.query.PersonQuery;
+import org.izfhir.hl7.response.ResponseReader;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Stored records: one row per person in PostgreSQL ({@code izfhir_record}), shared by every
+ * instance, with this instance's most used records in memory. A row holds the record as a FHIR
+ * Bundle, the registry answers it was made of (to keep a failing registry's last answer) and the
+ * demographics to ask again with. Rows older than the retention are purged.
+ */
+public final class RecordStore {
+
+    private static final String COLUMNS = "patient_id, refreshed_at, query, sources, record";
+
+    private final JdbcTemplate jdbc;
+    private final FhirContext fhir;
+    private final ObjectMapper json = new ObjectMapper().findAndRegisterModules();
+    private final ResponseReader reader = new ResponseReader();
+    private final Cache<String, PersonRecord> cache;
+
+    /** One stored source: what a registry answered and when. */
+    record StoredAnswer(String registryId, String registryName, String status, String message, Instant at) {
+    }
+
+    public RecordStore(DataSource dataSource, FhirContext fhir, int cacheSize) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.fhir = fhir;
+        this.cache = Caffeine.newBuilder().maximumSize(cacheSize).build();
+    }
+
+    /** Creates the table and its indexes when missing. */
+    public void createSchema() {
+        jdbc.execute("CREATE TABLE IF NOT EXISTS izfhir_record (patient_id varchar(64) PRIMARY KEY,"
+                + " query_key varchar(64) NOT NULL, identifiers text[] NOT NULL, refreshed_at timestamptz NOT NULL,"
+                + " query text NOT NULL, sources text NOT NULL, record text NOT NULL)");
+        jdbc.execute("CREATE INDEX IF NOT EXISTS izfhir_record_query_key ON izfhir_record (query_key)");
+        jdbc.execute("CREATE INDEX IF NOT EXISTS izfhir_record_identifiers ON izfhir_record USING gin (identifiers)");
+        jdbc.execute("CREATE INDEX IF NOT EXISTS izfhir_record_refreshed_at ON izfhir_record (refreshed_at)");
+    }
+
+    /** The record of a person, from memory when this instance has it. */
+    public Optional<PersonRecord> get(String patientId) {
+        PersonRecord cached = cache.getIfPresent(patientId);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        List<PersonRecord> found = jdbc.query("SELECT " + COLUMNS + " FROM izfhir_record WHERE patient_id = ?",
+                (rs, n) -> read(rs), patientId);
+        found.forEach(record -> cache.put(record.patientId(), record));
+        return found.stream().findFirst();
+    }
+
+    /** A newer copy than {@code known}, if another instance stored one. */
+    Optional<PersonRecord> newer(PersonRecord known) {
+        cache.invalidate(known.patientId());
+        return get(known.patientId()).filter(record -> record.refreshedAt().isAfter(known.refreshedAt()));
+    }
+
+    /** The people the last consultation with these demographics found. */
+    public List<PersonRecord> byQuery(String queryKey) {
+        List<String> ids = jdbc.queryForList("SELECT patient_id FROM izfhir_record WHERE query_key = ?", String.class,
+                queryKey);
+        List<PersonRecord> records = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            get(id).ifPresent(records::add);
+        }
+        return records;
+    }
+
+    /** The stored people known by any of these registry identifiers ({@code system|value}). */
+    public List<String> idsSharing(Collection<String> identifierKeys) {
+        if (identifierKeys.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.execute((java.sql.Connection connection) -> {
+            Array keys = connection.createArrayOf("text", identifierKeys.toArray());
+            try (var statement = connection.prepareStatement(
+                    "SELECT patient_id FROM izfhir_record WHERE identifiers && ? ORDER BY refreshed_at DESC")) {
+                statement.setArray(1, keys);
+                List<String> ids = new ArrayList<>();
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+                return ids;
+            }
+        });
+    }
+
+    /**
+     * Stores records; with a query key, they become that query's answer (and no other stored person
+     * remains its answer). Without one, each keeps the query key it had.
+     */
+    public void save(List<PersonRecord> records, String queryKey) {
+        for (PersonRecord record : records) {
+            String body = fhir.newJsonParser().encodeResourceToString(bundle(record));
+            String query = write(record.query());
+            String sources = write(record.sources().stream().map(a -> new StoredAnswer(a.registryId(),
+                    a.registryName(), a.status().name(), a.message(), a.at())).toList());
+            jdbc.execute((java.sql.Connection connection) -> {
+                try (var statement = connection.prepareStatement("INSERT INTO izfhir_record (query_key, identifiers,"
+                        + " patient_id, refreshed_at, query, sources, record) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                        + " ON CONFLICT (patient_id) DO UPDATE SET query_key = COALESCE(?, izfhir_record.query_key),"
+                        + " identifiers = EXCLUDED.identifiers, refreshed_at = EXCLUDED.refreshed_at,"
+                        + " query = EXCLUDED.query, sources = EXCLUDED.sources, record = EXCLUDED.record")) {
+                    statement.setString(1, queryKey == null ? "" : queryKey);
+                    statement.setArray(2, connection.createArrayOf("text", record.identifierKeys().toArray()));
+                    statement.setString(3, record.patientId());
+                    statement.setTimestamp(4, Timestamp.from(record.refreshedAt()));
+                    statement.setString(5, query);
+                    statement.setString(6, sources);
+                    statement.setString(7, body);
+                    statement.setString(8, queryKey);
+                    return statement.executeUpdate();
+                }
+            });
+            cache.put(record.patientId(), record);
+        }
+        if (queryKey != null) {
+            List<String> kept = records.stream().map(PersonRecord::patientId).toList();
+            jdbc.update("UPDATE izfhir_record SET query_key = '' WHERE query_key = ? AND NOT (patient_id = ANY (?))",
+                    ps -> {
+                        ps.setString(1, queryKey);
+                        ps.setArray(2, ps.getConnection().createArrayOf("varchar", kept.toArray()));
+                    });
+        }
+    }
+
+    /** Forgets a person whose registries no longer hold them. */
+    public void delete(String patientId) {
+        jdbc.update("DELETE FROM izfhir_record WHERE patient_id = ?", patientId);
+        cache.invalidate(patientId);
+    }
+
+    /** Deletes the records last refreshed before {@code before}; returns how many. */
+    public int purge(Instant before) {
+        List<String> ids = jdbc.queryForList("DELETE FROM izfhir_record WHERE refreshed_at < ? RETURNING patient_id",
+                String.class, Timestamp.from(before));
+        cache.invalidateAll(ids);
+        cache.asMap().values().removeIf(record -> record.refreshedAt().isBefore(before));
+        return ids.size();
+    }
+
+    /** How many records are stored (all instances). */
+    public long count() {
+        Long count = jdbc.queryForObject("SELECT count(*) FROM izfhir_record", Long.class);
+        return count == null ? 0 : count;
+    }
+
+    private static Bundle bundle(PersonRecord record) {
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
+        record.resources().forEach(resource -> bundle.addEntry().setResource(resource));
+        bundle.addEntry().setResource(record.outcome());
+        return bundle;
+    }
+
+    private PersonRecord read(ResultSet rs) throws SQLException {
+        Bundle bundle = fhir.newJsonParser().parseResource(Bundle.class, rs.getString("record"));
+        Patient patient = null;
+        List<Immunization> immunizations = new ArrayList<>();
+        List<ImmunizationEvaluation> evaluations = new ArrayList<>();
+        List<ImmunizationRecommendation> recommendations = new ArrayList<>();
+        List<Provenance> provenances = new ArrayList<>();
+        OperationOutcome outcome = new OperationOutcome();
+        for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+            Resource resource = entry.getResource();
+            if (resource instanceof Patient p) {
+                patient = p;
+            } else if (resource instanceof Immunization i) {
+                immunizations.add(i);
+            } else if (resource instanceof ImmunizationEvaluation e) {
+                evaluations.add(e);
+            } else if (resource instanceof ImmunizationRecommendation r) {
+                recommendations.add(r);
+            } else if (resource instanceof Provenance p) {
+                provenances.add(p);
+            } else if (resource instanceof OperationOutcome o) {
+                outcome = o;
+            }
+        }
+        List<StoredAnswer> stored = readJson(rs.getString("sources"), new TypeReference<>() { });
+        List<RegistryAnswer> sources = stored.stream().map(a -> new RegistryAnswer(a.registryId(), a.registryName(),
+                RegistryStatus.valueOf(a.status()), reader.read(a.message(), a.registryId()), a.message(), null, a.at(),
+                false)).toList();
+        PersonQuery query = readJson(rs.getString("query"), new TypeReference<>() { });
+        return new PersonRecord(rs.getString("patient_id"), patient, immunizations, evaluations, recommendations,
+                provenances, outcome, query, sources, rs.getTimestamp("refreshed_at").toInstant());
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a record could not be written as JSON", e);
+        }
+    }
+
+    private <T> T readJson(String text, TypeReference<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored record could not be read", e);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package org.izfhir.record;
+
+import java.time.Instant;
+import java.util.Objects;
+import org.izfhir.hl7.response.Outcome;
+import org.izfhir.hl7.response.RegistryResponse;
+import org.izfhir.registry.RegistryFailure;
+
+/**
+ * What one registry said to one query, or why it said nothing.
+ *
+ * @param registryId   the registry's id
+ * @param registryName its name, for people
+ * @param status       the answer, classified
+ * @param response     the answer read and mapped to FHIR; {@code null} when the call failed
+ * @param message      the HL7 answer as received; empty when the call failed
+ * @param failure      why the call failed; {@code null} when it did not
+ * @param at           when the answer came (or the call ended)
+ * @param reused       whether this answer is an earlier one, kept because the registry failed this time
+ */
+public record RegistryAnswer(String registryId, String registryName, RegistryStatus status, RegistryResponse response,
+                             String message, RegistryFailure failure, Instant at, boolean reused) {
+
+    public RegistryAnswer {
+        Objects.requireNonNull(registryId, "registryId");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(at, "at");
+        message = message == null ? "" : message;
+    }
+
+    /** Whether the answer carries a person with their history (and perhaps a forecast). */
+    public boolean hasHistory() {
+        return response != null && (response.outcome() == Outcome.HISTORY
+                || response.outcome() == Outcome.HISTORY_AND_FORECAST) && response.patient() != null;
+    }
+
+    /** This earlier answer, kept because the registry failed this time with {@code failure}. */
+    RegistryAnswer keptDespite(RegistryFailure failure) {
+        return new RegistryAnswer(registryId, registryName, status, response, message, failure, at, true);
+    }
+}
