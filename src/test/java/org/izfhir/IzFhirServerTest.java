@@ -12,13 +12,15 @@ import org.springframework.test.context.ActiveProfiles;
 /**
  * The one integration test configuration: the whole application on a random port, in the
  * {@code demo} profile (embedded PostgreSQL, demo registries), with metrics exported as in
- * production. Every integration test uses exactly
+ * production, and a consultation deadline of 2 s so that late registries cost little test time. Every integration test uses exactly
  * this annotation and nothing that changes the context, so Spring starts it once per test run.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
-@SpringBootTest(classes = IzFhirApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = IzFhirApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "izfhir.record.deadline=2s") // a late registry is given up on in 2 s, not 10
+
 @ActiveProfiles("demo")
 @AutoConfigureObservability
 public @interface IzFhirServerTest {

@@ -11,7 +11,7 @@ public class FhirServerConfiguration {
 
     @Bean
     DatabaseBackedPagingProvider pagingProvider(FhirServerProperties properties) {
-        DatabaseBackedPagingProvider paging = new DatabaseBackedPagingProvider();
+        DatabaseBackedPagingProvider paging = new org.izfhir.fhir.record.RecordPagingProvider();
         paging.setDefaultPageSize(properties.defaultPageSize());
         paging.setMaximumPageSize(properties.maxPageSize());
         return paging;

@@ -28,6 +28,10 @@ public record FhirServerProperties(
     /** Resource types HAPI's JPA store needs for its own work (custom search parameters, $merge). */
     public static final Set<String> STORAGE_TYPES = Set.of("SearchParameter", "Task");
 
+    /** Resource types served from consolidated records, not from the JPA store (HAPI still needs their DAOs). */
+    public static final Set<String> RECORD_TYPES = Set.of("Patient", "Immunization", "ImmunizationRecommendation",
+            "ImmunizationEvaluation", "Provenance");
+
     public FhirServerProperties {
         if (defaultPageSize < 1 || maxPageSize < defaultPageSize) {
             throw new IllegalArgumentException("izfhir.fhir: need 1 <= default-page-size <= max-page-size, got "

@@ -46,20 +46,20 @@ class FhirErrorsIT {
 
     @Test
     void whenJsonBodyMalformedThen400Outcome() {
-        assertOutcome(client.post("Patient", "application/fhir+json", "{\"resourceType\": \"Patient\", "), 400,
+        assertOutcome(client.post("Organization", "application/fhir+json", "{\"resourceType\": \"Organization\", "), 400,
                 "Failed to parse request body as JSON");
     }
 
     @Test
     void whenXmlBodyMalformedThen400Outcome() {
-        assertOutcome(client.post("Patient", "application/fhir+xml", "<Patient xmlns=\"http://hl7.org/fhir\"><name>"),
+        assertOutcome(client.post("Organization", "application/fhir+xml", "<Organization xmlns=\"http://hl7.org/fhir\"><name>"),
                 400, "Failed to parse request body as XML");
     }
 
     @Test
     void whenBodyIsAnotherResourceTypeThen400Outcome() {
-        assertOutcome(client.post("Patient", "application/fhir+json", "{\"resourceType\":\"Observation\"}"), 400,
-                "expected \"Patient\"");
+        assertOutcome(client.post("Organization", "application/fhir+json", "{\"resourceType\":\"Observation\"}"), 400,
+                "expected \"Organization\"");
     }
 
     @Test
@@ -69,7 +69,7 @@ class FhirErrorsIT {
 
     @Test
     void whenFormPostedToSearchThenItIsNotRefused() {
-        HttpResponse<String> response = client.post("Patient/_search", "application/x-www-form-urlencoded", "family=Nobody");
+        HttpResponse<String> response = client.post("Organization/_search", "application/x-www-form-urlencoded", "name=Nobody");
 
         assertThat(response.statusCode()).isEqualTo(200);
     }

@@ -1,0 +1,30 @@
+package org.izfhir.fhir.record;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.api.server.ResponseDetails;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.izfhir.fhir.FhirInterceptor;
+import org.springframework.stereotype.Component;
+
+/**
+ * Puts what each registry said in the searchset, as an {@code OperationOutcome} entry with
+ * {@code search.mode = outcome}, on the first page of every search that consulted the registries
+ * (or the stored record they made).
+ */
+@Component
+public class SearchOutcomeInterceptor implements FhirInterceptor {
+
+    @Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
+    public boolean addOutcome(RequestDetails request, ResponseDetails response) {
+        Object outcome = request.getUserData().get(RecordAccess.OUTCOME);
+        if (outcome instanceof OperationOutcome registries && response.getResponseResource() instanceof Bundle bundle
+                && bundle.getType() == Bundle.BundleType.SEARCHSET
+                && bundle.getEntry().stream().noneMatch(e -> e.getSearch().getMode() == Bundle.SearchEntryMode.OUTCOME)) {
+            bundle.addEntry().setResource(registries).getSearch().setMode(Bundle.SearchEntryMode.OUTCOME);
+        }
+        return true;
+    }
+}
