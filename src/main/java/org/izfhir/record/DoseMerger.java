@@ -57,7 +57,7 @@ final class DoseMerger {
             if (same == null) {
                 groups.add(new Group(key, dose));
             } else {
-                same.add(key, dose);
+                same.reports.add(dose);
             }
         }
         return groups.stream().map(this::merged).toList();
@@ -204,10 +204,6 @@ final class DoseMerger {
         boolean accepts(Key other, String registryId) {
             return key != null && key.sameDose(other)
                     && reports.stream().noneMatch(report -> report.registryId().equals(registryId));
-        }
-
-        void add(Key other, Reported report) {
-            reports.add(report);
         }
     }
 }

@@ -114,7 +114,7 @@ public final class PersonMatcher {
     private static Match grade(double points, boolean sameBirthDate, Names.Likeness given, Names.Likeness family) {
         BigDecimal score = BigDecimal.valueOf(Math.max(0, Math.min(1, points / FULL))).setScale(2, RoundingMode.HALF_UP);
         boolean namesAgree = (given == Names.Likeness.SAME || given == Names.Likeness.NICKNAME)
-                && family != Names.Likeness.DIFFERENT;
+                && family == Names.Likeness.SAME;
         String reason = "birth date " + (sameBirthDate ? "same" : "differs or unknown") + ", given name "
                 + given.name().toLowerCase(java.util.Locale.ROOT) + ", family name "
                 + family.name().toLowerCase(java.util.Locale.ROOT);
