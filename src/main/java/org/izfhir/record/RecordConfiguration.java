@@ -28,7 +28,7 @@ public class RecordConfiguration implements SchedulingConfigurer {
 
     @Bean
     RecordStore recordStore(DataSource dataSource, FhirContext fhir) {
-        RecordStore store = new RecordStore(dataSource, fhir, properties.cacheSize());
+        RecordStore store = new RecordStore(dataSource, fhir, properties.cacheSize(), properties.maxAge());
         store.createSchema();
         return store;
     }

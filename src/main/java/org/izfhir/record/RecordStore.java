@@ -43,15 +43,21 @@ public final class RecordStore {
     private final ObjectMapper json = new ObjectMapper().findAndRegisterModules();
     private final ResponseReader reader = new ResponseReader();
     private final Cache<String, PersonRecord> cache;
+    private final Cache<String, List<String>> idsByQuery;
 
     /** One stored source: what a registry answered and when. */
     record StoredAnswer(String registryId, String registryName, String status, String message, Instant at) {
     }
 
-    public RecordStore(DataSource dataSource, FhirContext fhir, int cacheSize) {
+    /**
+     * @param queryMemory how long this instance remembers which people a query found (another
+     *                    instance's newer consultation of the same query is seen after this)
+     */
+    public RecordStore(DataSource dataSource, FhirContext fhir, int cacheSize, java.time.Duration queryMemory) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.fhir = fhir;
         this.cache = Caffeine.newBuilder().maximumSize(cacheSize).build();
+        this.idsByQuery = Caffeine.newBuilder().maximumSize(cacheSize).expireAfterWrite(queryMemory).build();
     }
 
     /** Creates the table and its indexes when missing. */
@@ -84,8 +90,8 @@ public final class RecordStore {
 
     /** The people the last consultation with these demographics found. */
     public List<PersonRecord> byQuery(String queryKey) {
-        List<String> ids = jdbc.queryForList("SELECT patient_id FROM izfhir_record WHERE query_key = ?", String.class,
-                queryKey);
+        List<String> ids = idsByQuery.get(queryKey, key -> List.copyOf(jdbc.queryForList(
+                "SELECT patient_id FROM izfhir_record WHERE query_key = ?", String.class, key)));
         List<PersonRecord> records = new ArrayList<>(ids.size());
         for (String id : ids) {
             get(id).ifPresent(records::add);
@@ -119,37 +125,62 @@ public final class RecordStore {
      * remains its answer). Without one, each keeps the query key it had.
      */
     public void save(List<PersonRecord> records, String queryKey) {
+        List<Object[]> rows = new ArrayList<>(records.size());
         for (PersonRecord record : records) {
-            String body = fhir.newJsonParser().encodeResourceToString(bundle(record));
-            String query = write(record.query());
-            String sources = write(record.sources().stream().map(a -> new StoredAnswer(a.registryId(),
-                    a.registryName(), a.status().name(), a.message(), a.at())).toList());
-            jdbc.execute((java.sql.Connection connection) -> {
-                try (var statement = connection.prepareStatement("INSERT INTO izfhir_record (query_key, identifiers,"
-                        + " patient_id, refreshed_at, query, sources, record) VALUES (?, ?, ?, ?, ?, ?, ?)"
-                        + " ON CONFLICT (patient_id) DO UPDATE SET query_key = COALESCE(?, izfhir_record.query_key),"
-                        + " identifiers = EXCLUDED.identifiers, refreshed_at = EXCLUDED.refreshed_at,"
-                        + " query = EXCLUDED.query, sources = EXCLUDED.sources, record = EXCLUDED.record")) {
-                    statement.setString(1, queryKey == null ? "" : queryKey);
-                    statement.setArray(2, connection.createArrayOf("text", record.identifierKeys().toArray()));
-                    statement.setString(3, record.patientId());
-                    statement.setTimestamp(4, Timestamp.from(record.refreshedAt()));
-                    statement.setString(5, query);
-                    statement.setString(6, sources);
-                    statement.setString(7, body);
-                    statement.setString(8, queryKey);
-                    return statement.executeUpdate();
-                }
-            });
-            cache.put(record.patientId(), record);
+            rows.add(new Object[] {record.patientId(), record.identifierKeys().toArray(), Timestamp.from(record.refreshedAt()),
+                    write(record.query()), write(record.sources().stream().map(a -> new StoredAnswer(a.registryId(),
+                    a.registryName(), a.status().name(), a.message(), a.at())).toList()),
+                    fhir.newJsonParser().encodeResourceToString(bundle(record))});
         }
+        // One transaction, committed without waiting for the disk: a copy lost in a crash is asked for again.
+        jdbc.execute((java.sql.Connection connection) -> {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try (var statement = connection.createStatement()) {
+                statement.execute("SET LOCAL synchronous_commit TO OFF");
+                upsert(connection, rows, queryKey);
+                if (queryKey != null) {
+                    try (var unlink = connection.prepareStatement(
+                            "UPDATE izfhir_record SET query_key = '' WHERE query_key = ? AND NOT (patient_id = ANY (?))")) {
+                        unlink.setString(1, queryKey);
+                        unlink.setArray(2, connection.createArrayOf("varchar",
+                                records.stream().map(PersonRecord::patientId).toArray()));
+                        unlink.executeUpdate();
+                    }
+                }
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+            return null;
+        });
+        records.forEach(record -> cache.put(record.patientId(), record));
         if (queryKey != null) {
-            List<String> kept = records.stream().map(PersonRecord::patientId).toList();
-            jdbc.update("UPDATE izfhir_record SET query_key = '' WHERE query_key = ? AND NOT (patient_id = ANY (?))",
-                    ps -> {
-                        ps.setString(1, queryKey);
-                        ps.setArray(2, ps.getConnection().createArrayOf("varchar", kept.toArray()));
-                    });
+            idsByQuery.put(queryKey, records.stream().map(PersonRecord::patientId).toList());
+        }
+    }
+
+    private static void upsert(java.sql.Connection connection, List<Object[]> rows, String queryKey) throws SQLException {
+        try (var statement = connection.prepareStatement("INSERT INTO izfhir_record (query_key, identifiers,"
+                + " patient_id, refreshed_at, query, sources, record) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (patient_id) DO UPDATE SET query_key = COALESCE(?, izfhir_record.query_key),"
+                + " identifiers = EXCLUDED.identifiers, refreshed_at = EXCLUDED.refreshed_at,"
+                + " query = EXCLUDED.query, sources = EXCLUDED.sources, record = EXCLUDED.record")) {
+            for (Object[] row : rows) {
+                statement.setString(1, queryKey == null ? "" : queryKey);
+                statement.setArray(2, connection.createArrayOf("text", (Object[]) row[1]));
+                statement.setString(3, (String) row[0]);
+                statement.setTimestamp(4, (Timestamp) row[2]);
+                statement.setString(5, (String) row[3]);
+                statement.setString(6, (String) row[4]);
+                statement.setString(7, (String) row[5]);
+                statement.setString(8, queryKey);
+                statement.addBatch();
+            }
+            statement.executeBatch();
         }
     }
 
@@ -157,6 +188,7 @@ public final class RecordStore {
     public void delete(String patientId) {
         jdbc.update("DELETE FROM izfhir_record WHERE patient_id = ?", patientId);
         cache.invalidate(patientId);
+        idsByQuery.asMap().values().removeIf(ids -> ids.contains(patientId));
     }
 
     /** Deletes the records last refreshed before {@code before}; returns how many. */
@@ -165,6 +197,7 @@ public final class RecordStore {
                 String.class, Timestamp.from(before));
         cache.invalidateAll(ids);
         cache.asMap().values().removeIf(record -> record.refreshedAt().isBefore(before));
+        idsByQuery.asMap().values().removeIf(kept -> kept.stream().anyMatch(ids::contains));
         return ids.size();
     }
 

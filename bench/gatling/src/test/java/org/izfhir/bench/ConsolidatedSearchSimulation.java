@@ -1,0 +1,95 @@
+package org.izfhir.bench;
+
+import static io.gatling.javaapi.core.CoreDsl.constantConcurrentUsers;
+import static io.gatling.javaapi.core.CoreDsl.during;
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.feed;
+import static io.gatling.javaapi.core.CoreDsl.global;
+import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
+import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.PopulationBuilder;
+import io.gatling.javaapi.core.Simulation;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * The consolidated record under load, against a server whose demo registries each answer after a
+ * fixed latency (bench/gatling.sh starts it). Three phases, one after the other, each with the
+ * same number of concurrent clients, each client bound to its own demo person:
+ * <ol>
+ *   <li>stored: {@code Immunization?patient=Patient/{id}}, the plain search of a stored record (the baseline);</li>
+ *   <li>cached: {@code Immunization?patient.family=&patient.given=&patient.birthdate=} while the record is fresh;</li>
+ *   <li>uncached: the same with {@code Cache-Control: no-cache}: every request asks the three registries.</li>
+ * </ol>
+ * A warm-up of each kind comes first and is reported under its own name.
+ */
+public class ConsolidatedSearchSimulation extends Simulation {
+
+    private static final String BASE = System.getProperty("baseUrl", "http://localhost:8099/fhir");
+    private static final int CLIENTS = Integer.getInteger("clients", 16);
+    private static final Duration PHASE = Duration.ofSeconds(Integer.getInteger("seconds", 30));
+    private static final Duration WARM_UP = Duration.ofSeconds(Integer.getInteger("warmUpSeconds", 15));
+
+    /** The demo people (fhir-config/demo), each found by one registry or several. */
+    private static final List<String> PEOPLE = List.of(
+            "Rivera|Sophia|2021-03-14|", "Smith|Noah|2024-01-20|", "Johnson|Marcus|1980-07-02|",
+            "Chen|Ava|2023-05-10|", "Chen|Mia|2023-05-10|", "Martinez|Olivia|2015-08-30|",
+            "Davis|Emma|2019-09-09|Brown", "Davis|Emma|2019-09-09|Miller", "Kim|Daniel|2012-06-18|Park",
+            "Kim|Daniel|2012-06-18|Lee", "Brooks|Ethan|2016-02-11|Hayes", "Brooks|Ethan|2016-02-11|Ward",
+            "Walsh|Grace|2005-12-01|", "Adams|Henry|1999-03-03|", "Smith|Noah|2024-01-20|Clark",
+            "Rivera|Sophia|2021-03-14|Lopez");
+
+    private final HttpProtocolBuilder protocol = http.baseUrl(BASE).acceptHeader("application/fhir+json")
+            .shareConnections();
+
+    /** Each client takes the next person and keeps them. */
+    private static Iterator<Map<String, Object>> people() {
+        AtomicInteger next = new AtomicInteger();
+        return Stream.generate(() -> {
+            String[] p = PEOPLE.get(next.getAndIncrement() % PEOPLE.size()).split("\\|", -1);
+            String mother = p[3].isEmpty() ? "" : "&mothers-maiden-name=" + p[3];
+            String query = "patient.family=" + p[0] + "&patient.given=" + p[1] + "&patient.birthdate=" + p[2]
+                    + mother.replace("&", "&patient.");
+            return Map.<String, Object>of("query", query, "person", "family=" + p[0] + "&given=" + p[1] + "&birthdate="
+                    + p[2] + mother);
+        }).iterator();
+    }
+
+    private static ChainBuilder consolidated(String name, boolean noCache) {
+        var request = http(name).get("/Immunization?#{query}&_count=50");
+        return exec(noCache ? request.header("Cache-Control", "no-cache").check(status().is(200))
+                : request.check(status().is(200)));
+    }
+
+    private PopulationBuilder phase(String name, ChainBuilder chain, Duration length) {
+        return scenario(name).exec(feed(people()))
+                .exec(http("find " + name).get("/Patient?#{person}")
+                        .check(jsonPath("$.entry[?(@.search.mode=='match')].resource.id").optional().saveAs("id")))
+                .during(length).on(chain)
+                .injectClosed(constantConcurrentUsers(CLIENTS).during(length));
+    }
+
+    private static ChainBuilder stored(String name) {
+        return exec(session -> session.contains("id") ? session : session.set("id", "none"))
+                .exec(http(name).get("/Immunization?patient=Patient/#{id}&_count=50").check(status().is(200)));
+    }
+
+    {
+        setUp(phase("warm-up uncached", consolidated("warm-up uncached", true), WARM_UP)
+                .andThen(phase("warm-up cached", consolidated("warm-up cached", false), WARM_UP))
+                .andThen(phase("stored", stored("stored-record search"), PHASE))
+                .andThen(phase("cached", consolidated("cached consolidated search", false), PHASE))
+                .andThen(phase("uncached", consolidated("uncached consolidated search", true), PHASE)))
+                .protocols(protocol)
+                .assertions(global().failedRequests().percent().lt(1.0));
+    }
+}
