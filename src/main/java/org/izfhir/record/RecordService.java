@@ -81,7 +81,7 @@ public final class RecordService {
         String key = queryKey(query);
         if (!askRegistries) {
             List<PersonRecord> stored = store.byQuery(key);
-            if (!stored.isEmpty() && stored.stream().allMatch(this::fresh)) {
+            if (!stored.isEmpty() && stored.stream().filter(this::fresh).count() == stored.size()) {
                 storedAnswers.increment();
                 List<PersonMatcher.Match> matches = stored.stream().map(r -> consolidator.match(query, r.patient())).toList();
                 OperationOutcome outcome = stored.get(0).outcome().copy();
