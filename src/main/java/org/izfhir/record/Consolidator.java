@@ -1,14 +1,10 @@
 package org.izfhir.record;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -148,8 +144,8 @@ public final class Consolidator {
         List<Immunization> immunizations = new ArrayList<>();
         for (DoseMerger.Merged dose : merged) {
             Immunization immunization = dose.immunization();
-            immunization.setId(uniqueId(ids, patientId + "-imm-" + hash(occurrence(immunization) + "|"
-                    + immunization.getVaccineCode().getCodingFirstRep().getCode() + "|" + immunization.getStatus())));
+            immunization.setId(uniqueId(ids, patientId + "-imm-" + Digests.sha256(occurrence(immunization) + "|"
+                    + immunization.getVaccineCode().getCodingFirstRep().getCode() + "|" + immunization.getStatus(), 5)));
             immunization.setPatient(subject.copy());
             tag(immunization, dose.registries(), answerTimes(person.sources()));
             immunizations.add(immunization);
@@ -326,14 +322,5 @@ public final class Consolidator {
             unique = id + "-" + n;
         }
         return unique;
-    }
-
-    private static String hash(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 5);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -8,7 +8,9 @@ import org.izfhir.codes.Codes;
 import org.izfhir.registry.Registries;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.scheduling.TaskScheduler;
+import org.springframework.beans.factory.ObjectProvider;
+import java.time.Duration;
+import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
@@ -19,9 +21,9 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 public class RecordConfiguration implements SchedulingConfigurer {
 
     private final RecordProperties properties;
-    private final org.springframework.beans.factory.ObjectProvider<RecordService> service;
+    private final ObjectProvider<RecordService> service;
 
-    RecordConfiguration(RecordProperties properties, org.springframework.beans.factory.ObjectProvider<RecordService> service) {
+    RecordConfiguration(RecordProperties properties, ObjectProvider<RecordService> service) {
         this.properties = properties;
         this.service = service;
     }
@@ -43,7 +45,7 @@ public class RecordConfiguration implements SchedulingConfigurer {
     /** The retention purge, every {@code izfhir.record.purge-interval}, the first one a minute after start. */
     @Override
     public void configureTasks(ScheduledTaskRegistrar tasks) {
-        tasks.addFixedDelayTask(new org.springframework.scheduling.config.FixedDelayTask(
-                () -> service.getObject().purge(), properties.purgeInterval(), java.time.Duration.ofMinutes(1)));
+        tasks.addFixedDelayTask(new FixedDelayTask(() -> service.getObject().purge(), properties.purgeInterval(),
+                Duration.ofMinutes(1)));
     }
 }

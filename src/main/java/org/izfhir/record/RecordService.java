@@ -2,9 +2,6 @@ package org.izfhir.record;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,14 +52,11 @@ public final class RecordService {
     /**
      * The answer to a demographic search.
      *
-     * @param records    the people found, best match first, each with how well they match
-     * @param matches    how well each record matches the query, in the same order
+     * @param records    the people found, best match first
      * @param candidates the registries' candidates, when some registry could not decide
      * @param outcome    one issue per registry
-     * @param stored     whether the answer came from the stored record, not from asking the registries now
      */
-    public record Found(List<PersonRecord> records, List<PersonMatcher.Match> matches, List<Candidate> candidates,
-                        OperationOutcome outcome, boolean stored) {
+    public record Found(List<PersonRecord> records, List<Candidate> candidates, OperationOutcome outcome) {
     }
 
     public RecordService(RegistryFanOut fanOut, Consolidator consolidator, RecordStore store,
@@ -83,13 +77,17 @@ public final class RecordService {
             List<PersonRecord> stored = store.byQuery(key);
             if (!stored.isEmpty() && stored.stream().filter(this::fresh).count() == stored.size()) {
                 storedAnswers.increment();
-                List<PersonMatcher.Match> matches = stored.stream().map(r -> consolidator.match(query, r.patient())).toList();
                 OperationOutcome outcome = stored.get(0).outcome().copy();
                 outcome.addIssue(RegistryOutcomes.askedAt(stored.get(0).refreshedAt()));
-                return new Found(stored, matches, List.of(), outcome, true);
+                return new Found(stored, List.of(), outcome);
             }
         }
         return singleFlight("query " + key, () -> consult(query, key));
+    }
+
+    /** How well a person matches a query: a consolidated Patient, or a registry's candidate. */
+    public PersonMatcher.Match match(PersonQuery query, Patient patient) {
+        return consolidator.match(query, patient);
     }
 
     /**
@@ -134,14 +132,12 @@ public final class RecordService {
                 store.byQuery(key).stream().flatMap(r -> r.sources().stream()).toList());
         List<Consolidator.Person> people = consolidator.people(query, answers);
         List<PersonRecord> records = new ArrayList<>();
-        List<PersonMatcher.Match> matches = new ArrayList<>();
         Set<String> taken = new HashSet<>();
         for (Consolidator.Person person : people) {
             String id = store.idsSharing(person.identifierKeys()).stream().filter(taken::add).findFirst()
                     .orElseGet(this::newPatientId);
             taken.add(id);
             records.add(consolidator.record(id, person, query, answers, clock.instant()));
-            matches.add(person.match());
         }
         if (!records.isEmpty()) {
             store.save(records, key);
@@ -157,7 +153,7 @@ public final class RecordService {
         List<RegistryAnswer> used = people.stream().flatMap(p -> p.sources().stream()).toList();
         OperationOutcome outcome = RegistryOutcomes.of(answers, used);
         logConsultation("search", answers, records.size(), started);
-        return new Found(records, matches, candidates, outcome, false);
+        return new Found(records, candidates, outcome);
     }
 
     private Optional<PersonRecord> refresh(PersonRecord record) {
@@ -247,11 +243,6 @@ public final class RecordService {
                 query.birthOrder(), query.identifiers()}) {
             text.append(part).append('|');
         }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Digests.sha256(text.toString(), 32);
     }
 }

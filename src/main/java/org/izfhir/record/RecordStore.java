@@ -201,12 +201,6 @@ public final class RecordStore {
         return ids.size();
     }
 
-    /** How many records are stored (all instances). */
-    public long count() {
-        Long count = jdbc.queryForObject("SELECT count(*) FROM izfhir_record", Long.class);
-        return count == null ? 0 : count;
-    }
-
     private static Bundle bundle(PersonRecord record) {
         Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
         record.resources().forEach(resource -> bundle.addEntry().setResource(resource));

@@ -38,11 +38,6 @@ public final class RegistryFanOut {
         this.clock = clock;
     }
 
-    /** The registries asked, by id: their answers come back in this order. */
-    public List<String> registryIds() {
-        return registries.all().stream().map(RegistryClient::id).toList();
-    }
-
     /** Asks every registry; returns when all have answered or failed, or at the deadline. */
     public List<RegistryAnswer> ask(PersonQuery query, Instant deadline) {
         List<RegistryClient> clients = registries.all();

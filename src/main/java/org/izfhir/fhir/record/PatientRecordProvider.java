@@ -15,7 +15,6 @@ import ca.uhn.fhir.rest.param.StringParam;
 import ca.uhn.fhir.rest.param.TokenAndListParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +28,7 @@ import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
+import org.izfhir.hl7.query.PersonQuery;
 import org.izfhir.record.PersonMatcher;
 import org.izfhir.record.PersonRecord;
 import org.izfhir.record.RecordService;
@@ -90,12 +90,8 @@ public class PatientRecordProvider implements RecordResourceProvider {
         if (!demographics.isEmpty()) {
             records = access.find(demographics, "", request).records();
         } else if (ids != null) {
-            ca.uhn.fhir.rest.param.ReferenceAndListParam references = new ca.uhn.fhir.rest.param.ReferenceAndListParam();
-            ca.uhn.fhir.rest.param.ReferenceOrListParam or = new ca.uhn.fhir.rest.param.ReferenceOrListParam();
-            ids.getValuesAsQueryTokens().forEach(list -> list.getValuesAsQueryTokens()
-                    .forEach(token -> or.add(new ca.uhn.fhir.rest.param.ReferenceParam("Patient/" + token.getValue()))));
-            references.addAnd(or);
-            records = access.records(references, "Patient", request);
+            records = access.byIds(ids.getValuesAsQueryTokens().stream()
+                    .flatMap(or -> or.getValuesAsQueryTokens().stream()).map(TokenParam::getValue).toList(), request);
         } else {
             throw new InvalidRequestException("Patient searches need family, given and birthdate (YYYY-MM-DD), or _id");
         }
@@ -136,10 +132,11 @@ public class PatientRecordProvider implements RecordResourceProvider {
         if (resource == null) {
             throw new InvalidRequestException("$match needs a Patient in the parameter 'resource'");
         }
-        RecordService.Found found = access.find(Demographics.query(resource), request);
+        PersonQuery query = Demographics.query(resource);
+        RecordService.Found found = access.find(query, request);
         List<Scored> scored = new ArrayList<>();
-        for (int i = 0; i < found.records().size(); i++) {
-            scored.add(new Scored(found.records().get(i).patient(), found.matches().get(i)));
+        for (PersonRecord record : found.records()) {
+            scored.add(new Scored(record.patient(), access.match(query, record.patient())));
         }
         found.candidates().forEach(c -> scored.add(new Scored(c.patient(), c.match())));
         scored.removeIf(s -> s.match().grade() == PersonMatcher.Grade.CERTAINLY_NOT);

@@ -13,7 +13,10 @@ import java.util.Locale;
 import java.util.Map;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
+import org.izfhir.hl7.query.PersonQuery;
+import org.izfhir.record.PersonMatcher;
 import org.izfhir.record.PersonRecord;
 import org.izfhir.record.RecordProperties;
 import org.izfhir.record.RecordService;
@@ -50,9 +53,7 @@ public class RecordAccess {
     PersonRecord record(IdType id, RequestDetails request) {
         String patientId = PersonRecord.patientIdOf(id.getIdPart()).orElse("");
         return records.get(patientId, askRegistries(request)).orElseThrow(() -> new ResourceNotFoundException(
-                id.getResourceType() + "/" + id.getIdPart() + " is not a stored record: records are kept "
-                        + properties.retention().toHours() + " h after the registries were last asked. Search Patient by"
-                        + " family, given and birthdate to ask the registries again."));
+                id.getResourceType() + "/" + id.getIdPart() + ": " + notStored()));
     }
 
     /** The resource of a stored record, a copy to serve. */
@@ -67,8 +68,13 @@ public class RecordAccess {
         return find(Demographics.query(demographics, prefix), request);
     }
 
+    /** How well a person matches a query. */
+    PersonMatcher.Match match(PersonQuery query, Patient patient) {
+        return records.match(query, patient);
+    }
+
     /** The people found by a query; the outcome goes on the request. */
-    RecordService.Found find(org.izfhir.hl7.query.PersonQuery query, RequestDetails request) {
+    RecordService.Found find(PersonQuery query, RequestDetails request) {
         RecordService.Found found = records.find(query, askRegistries(request));
         request.getUserData().put(OUTCOME, found.outcome());
         return found;
@@ -102,6 +108,11 @@ public class RecordAccess {
         if (!demographics.isEmpty()) {
             return find(demographics, "patient.", request).records();
         }
+        return byIds(ids, request);
+    }
+
+    /** The stored records of these Patient ids (refreshed when stale); the outcome goes on the request. */
+    List<PersonRecord> byIds(List<String> ids, RequestDetails request) {
         List<PersonRecord> found = new ArrayList<>();
         OperationOutcome outcome = null;
         for (String id : ids) {
@@ -119,11 +130,14 @@ public class RecordAccess {
             outcome = new OperationOutcome();
             outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.WARNING)
                     .setCode(OperationOutcome.IssueType.NOTFOUND)
-                    .setDiagnostics("Patient/" + String.join(", Patient/", ids) + ": no stored record (records are kept "
-                            + properties.retention().toHours() + " h after the registries were last asked). Search"
-                            + " Patient by family, given and birthdate to ask the registries.");
+                    .setDiagnostics("Patient/" + String.join(", Patient/", ids) + ": " + notStored());
         }
         request.getUserData().put(OUTCOME, outcome);
         return found;
+    }
+
+    private String notStored() {
+        return "not a stored record: records are kept " + properties.retention().toHours() + " h after the"
+                + " registries were last asked. Search Patient by family, given and birthdate to ask the registries again.";
     }
 }
