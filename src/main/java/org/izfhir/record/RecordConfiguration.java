@@ -29,17 +29,22 @@ public class RecordConfiguration implements SchedulingConfigurer {
     }
 
     @Bean
-    RecordStore recordStore(DataSource dataSource, FhirContext fhir) {
-        RecordStore store = new RecordStore(dataSource, fhir, properties.cacheSize(), properties.maxAge());
+    Consolidator consolidator(Codes codes) {
+        return new Consolidator(codes);
+    }
+
+    @Bean
+    RecordStore recordStore(DataSource dataSource, FhirContext fhir, Consolidator consolidator) {
+        RecordStore store = new RecordStore(dataSource, fhir, consolidator, properties.cacheSize(), properties.maxAge());
         store.createSchema();
         return store;
     }
 
     @Bean
-    RecordService recordService(Registries registries, Codes codes, RecordStore store, MeterRegistry meters) {
+    RecordService recordService(Registries registries, Consolidator consolidator, RecordStore store,
+                                MeterRegistry meters) {
         Clock clock = Clock.systemUTC();
-        return new RecordService(new RegistryFanOut(registries, clock), new Consolidator(codes), store, properties, clock,
-                meters);
+        return new RecordService(new RegistryFanOut(registries, clock), consolidator, store, properties, clock, meters);
     }
 
     /** The retention purge, every {@code izfhir.record.purge-interval}, the first one a minute after start. */

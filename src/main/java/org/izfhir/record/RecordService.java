@@ -6,6 +6,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.HashSet;
@@ -137,7 +138,7 @@ public final class RecordService {
             String id = store.idsSharing(person.identifierKeys()).stream().filter(taken::add).findFirst()
                     .orElseGet(this::newPatientId);
             taken.add(id);
-            records.add(consolidator.record(id, person, query, answers, clock.instant()));
+            records.add(consolidator.record(id, person, query, answers, now()));
         }
         if (!records.isEmpty()) {
             store.save(records, key);
@@ -168,8 +169,7 @@ public final class RecordService {
             store.delete(record.patientId());
             return Optional.empty();
         }
-        PersonRecord refreshed = consolidator.record(record.patientId(), same.get(), record.query(), answers,
-                clock.instant());
+        PersonRecord refreshed = consolidator.record(record.patientId(), same.get(), record.query(), answers, now());
         store.save(List.of(refreshed), null);
         return Optional.of(refreshed);
     }
@@ -186,6 +186,11 @@ public final class RecordService {
             kept.add(previous == null ? answer : previous.keptDespite(answer.failure()));
         }
         return kept;
+    }
+
+    /** The time of a record, to the microsecond: as the database keeps it, so a copy read back is the same. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     private Instant deadline(Instant started) {

@@ -16,46 +16,46 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.Immunization;
-import org.hl7.fhir.r4.model.ImmunizationEvaluation;
-import org.hl7.fhir.r4.model.ImmunizationRecommendation;
 import org.hl7.fhir.r4.model.OperationOutcome;
-import org.hl7.fhir.r4.model.Patient;
-import org.hl7.fhir.r4.model.Provenance;
-import org.hl7.fhir.r4.model.Resource;
 import org.izfhir.hl7.query.PersonQuery;
 import org.izfhir.hl7.response.ResponseReader;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Stored records: one row per person in PostgreSQL ({@code izfhir_record}), shared by every
- * instance, with this instance's most used records in memory. A row holds the record as a FHIR
- * Bundle, the registry answers it was made of (to keep a failing registry's last answer) and the
- * demographics to ask again with. Rows older than the retention are purged.
+ * instance, with this instance's most used records in memory. A row holds what the record is made
+ * of, not the record: the registry answers as received (HL7 text), the demographics to ask again
+ * with, and the consultation's per-registry outcome. Read back, the answers are consolidated again,
+ * which gives the same record (consolidation is pure, resource ids derive from the answers) at a
+ * fraction of the cost of writing and reading the FHIR resources themselves. Rows older than the
+ * retention are purged.
  */
 public final class RecordStore {
 
-    private static final String COLUMNS = "patient_id, refreshed_at, query, sources, record";
+    private static final String COLUMNS = "patient_id, refreshed_at, query, sources, outcome";
 
     private final JdbcTemplate jdbc;
     private final FhirContext fhir;
+    private final Consolidator consolidator;
     private final ObjectMapper json = new ObjectMapper().findAndRegisterModules();
     private final ResponseReader reader = new ResponseReader();
     private final Cache<String, PersonRecord> cache;
     private final Cache<String, List<String>> idsByQuery;
 
-    /** One stored source: what a registry answered and when. */
-    record StoredAnswer(String registryId, String registryName, String status, String message, Instant at) {
+    /** One stored source: what a registry answered and when, and whether it was kept from an earlier consultation. */
+    record StoredAnswer(String registryId, String registryName, String status, String message, Instant at,
+                        boolean reused) {
     }
 
     /**
      * @param queryMemory how long this instance remembers which people a query found (another
      *                    instance's newer consultation of the same query is seen after this)
      */
-    public RecordStore(DataSource dataSource, FhirContext fhir, int cacheSize, java.time.Duration queryMemory) {
+    public RecordStore(DataSource dataSource, FhirContext fhir, Consolidator consolidator, int cacheSize,
+                       java.time.Duration queryMemory) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.fhir = fhir;
+        this.consolidator = consolidator;
         this.cache = Caffeine.newBuilder().maximumSize(cacheSize).build();
         this.idsByQuery = Caffeine.newBuilder().maximumSize(cacheSize).expireAfterWrite(queryMemory).build();
     }
@@ -64,7 +64,10 @@ public final class RecordStore {
     public void createSchema() {
         jdbc.execute("CREATE TABLE IF NOT EXISTS izfhir_record (patient_id varchar(64) PRIMARY KEY,"
                 + " query_key varchar(64) NOT NULL, identifiers text[] NOT NULL, refreshed_at timestamptz NOT NULL,"
-                + " query text NOT NULL, sources text NOT NULL, record text NOT NULL)");
+                + " query text NOT NULL, sources text NOT NULL, outcome text NOT NULL)");
+        // Rows of the first layout held the record's FHIR resources; the answers they were made of suffice.
+        jdbc.execute("ALTER TABLE izfhir_record ADD COLUMN IF NOT EXISTS outcome text NOT NULL DEFAULT ''");
+        jdbc.execute("ALTER TABLE izfhir_record DROP COLUMN IF EXISTS record");
         jdbc.execute("CREATE INDEX IF NOT EXISTS izfhir_record_query_key ON izfhir_record (query_key)");
         jdbc.execute("CREATE INDEX IF NOT EXISTS izfhir_record_identifiers ON izfhir_record USING gin (identifiers)");
         jdbc.execute("CREATE INDEX IF NOT EXISTS izfhir_record_refreshed_at ON izfhir_record (refreshed_at)");
@@ -129,8 +132,8 @@ public final class RecordStore {
         for (PersonRecord record : records) {
             rows.add(new Object[] {record.patientId(), record.identifierKeys().toArray(), Timestamp.from(record.refreshedAt()),
                     write(record.query()), write(record.sources().stream().map(a -> new StoredAnswer(a.registryId(),
-                    a.registryName(), a.status().name(), a.message(), a.at())).toList()),
-                    fhir.newJsonParser().encodeResourceToString(bundle(record))});
+                    a.registryName(), a.status().name(), a.message(), a.at(), a.reused())).toList()),
+                    fhir.newJsonParser().encodeResourceToString(record.outcome())});
         }
         // One transaction, committed without waiting for the disk: a copy lost in a crash is asked for again.
         jdbc.execute((java.sql.Connection connection) -> {
@@ -165,10 +168,10 @@ public final class RecordStore {
 
     private static void upsert(java.sql.Connection connection, List<Object[]> rows, String queryKey) throws SQLException {
         try (var statement = connection.prepareStatement("INSERT INTO izfhir_record (query_key, identifiers,"
-                + " patient_id, refreshed_at, query, sources, record) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                + " patient_id, refreshed_at, query, sources, outcome) VALUES (?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (patient_id) DO UPDATE SET query_key = COALESCE(?, izfhir_record.query_key),"
                 + " identifiers = EXCLUDED.identifiers, refreshed_at = EXCLUDED.refreshed_at,"
-                + " query = EXCLUDED.query, sources = EXCLUDED.sources, record = EXCLUDED.record")) {
+                + " query = EXCLUDED.query, sources = EXCLUDED.sources, outcome = EXCLUDED.outcome")) {
             for (Object[] row : rows) {
                 statement.setString(1, queryKey == null ? "" : queryKey);
                 statement.setArray(2, connection.createArrayOf("text", (Object[]) row[1]));
@@ -201,44 +204,19 @@ public final class RecordStore {
         return ids.size();
     }
 
-    private static Bundle bundle(PersonRecord record) {
-        Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
-        record.resources().forEach(resource -> bundle.addEntry().setResource(resource));
-        bundle.addEntry().setResource(record.outcome());
-        return bundle;
-    }
-
     private PersonRecord read(ResultSet rs) throws SQLException {
-        Bundle bundle = fhir.newJsonParser().parseResource(Bundle.class, rs.getString("record"));
-        Patient patient = null;
-        List<Immunization> immunizations = new ArrayList<>();
-        List<ImmunizationEvaluation> evaluations = new ArrayList<>();
-        List<ImmunizationRecommendation> recommendations = new ArrayList<>();
-        List<Provenance> provenances = new ArrayList<>();
-        OperationOutcome outcome = new OperationOutcome();
-        for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
-            Resource resource = entry.getResource();
-            if (resource instanceof Patient p) {
-                patient = p;
-            } else if (resource instanceof Immunization i) {
-                immunizations.add(i);
-            } else if (resource instanceof ImmunizationEvaluation e) {
-                evaluations.add(e);
-            } else if (resource instanceof ImmunizationRecommendation r) {
-                recommendations.add(r);
-            } else if (resource instanceof Provenance p) {
-                provenances.add(p);
-            } else if (resource instanceof OperationOutcome o) {
-                outcome = o;
-            }
-        }
         List<StoredAnswer> stored = readJson(rs.getString("sources"), new TypeReference<>() { });
         List<RegistryAnswer> sources = stored.stream().map(a -> new RegistryAnswer(a.registryId(), a.registryName(),
                 RegistryStatus.valueOf(a.status()), reader.read(a.message(), a.registryId()), a.message(), null, a.at(),
-                false)).toList();
+                a.reused())).toList();
         PersonQuery query = readJson(rs.getString("query"), new TypeReference<>() { });
-        return new PersonRecord(rs.getString("patient_id"), patient, immunizations, evaluations, recommendations,
-                provenances, outcome, query, sources, rs.getTimestamp("refreshed_at").toInstant());
+        Instant refreshedAt = rs.getTimestamp("refreshed_at").toInstant();
+        PersonRecord record = consolidator.record(rs.getString("patient_id"), new Consolidator.Person(sources,
+                consolidator.match(query, sources.get(0).response().patient())), query, sources, refreshedAt);
+        String outcome = rs.getString("outcome");
+        return outcome.isEmpty() ? record : new PersonRecord(record.patientId(), record.patient(), record.immunizations(),
+                record.evaluations(), record.recommendations(), record.provenances(),
+                fhir.newJsonParser().parseResource(OperationOutcome.class, outcome), query, sources, refreshedAt);
     }
 
     private String write(Object value) {

@@ -47,6 +47,15 @@ class ConsolidatedRecordIT {
     @Autowired
     RecordStore store;
 
+    @Autowired
+    javax.sql.DataSource dataSource;
+
+    @Autowired
+    ca.uhn.fhir.context.FhirContext fhir;
+
+    @Autowired
+    Consolidator consolidator;
+
     private FhirTestClient client;
 
     @BeforeEach
@@ -280,6 +289,26 @@ class ConsolidatedRecordIT {
         HttpResponse<String> unknown = client.get("Patient/pnotstored");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(unknown.body()).contains("not a stored record", "Search Patient by family, given and birthdate");
+    }
+
+    @Test
+    void whenReadBackFromTheDatabaseThenTheSameRecord() {
+        String id = matches(search("Patient?family=Rivera&given=Sophia&birthdate=2021-03-14", NO_CACHE), Patient.class)
+                .get(0).getIdPart();
+        PersonRecord served = store.get(id).orElseThrow();
+
+        PersonRecord read = new RecordStore(dataSource, fhir, consolidator, 10, Duration.ofMinutes(1)).get(id)
+                .orElseThrow();
+
+        assertThat(read.resources()).extracting(r -> r.fhirType() + "/" + r.getIdPart())
+                .containsExactlyElementsOf(served.resources().stream().map(r -> r.fhirType() + "/" + r.getIdPart()).toList());
+        assertThat(read.resources()).hasSizeGreaterThan(20);
+        for (int i = 0; i < served.resources().size(); i++) {
+            assertThat(read.resources().get(i).equalsDeep(served.resources().get(i))).as(read.resources().get(i).getId())
+                    .isTrue();
+        }
+        assertThat(read.outcome().equalsDeep(served.outcome())).isTrue();
+        assertThat(read.refreshedAt()).isEqualTo(served.refreshedAt());
     }
 
     @Test
