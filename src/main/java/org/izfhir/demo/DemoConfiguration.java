@@ -1,10 +1,13 @@
 package org.izfhir.demo;
 
 import java.time.Clock;
+import io.micrometer.observation.ObservationPredicate;
 import org.izfhir.codes.Codes;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
+import org.springframework.http.server.observation.ServerRequestObservationContext;
 
 /** The demo registries, in the demo profile only. */
 @Configuration(proxyBeanMethods = false)
@@ -14,5 +17,26 @@ class DemoConfiguration {
     @Bean
     DemoRegistries demoRegistries(DemoProperties properties, Codes codes) {
         return new DemoRegistries(properties, codes, Clock.systemDefaultZone());
+    }
+
+    @Bean
+    DemoRegistryServlet demoRegistryServlet(DemoRegistries registries, DemoProperties properties) {
+        return new DemoRegistryServlet(registries, properties);
+    }
+
+    @Bean
+    ServletRegistrationBean<DemoRegistryServlet> demoRegistryServletRegistration(DemoRegistryServlet servlet) {
+        ServletRegistrationBean<DemoRegistryServlet> registration =
+                new ServletRegistrationBean<>(servlet, "/demo-registries/*");
+        registration.setName("demoRegistries");
+        registration.setAsyncSupported(true);
+        return registration;
+    }
+
+    /** The demo registries stand for remote systems: their requests are not the server's, in metrics or traces. */
+    @Bean
+    ObservationPredicate demoRegistriesNotObserved() {
+        return (name, context) -> !(context instanceof ServerRequestObservationContext request
+                && request.getCarrier().getRequestURI().startsWith("/demo-registries/"));
     }
 }

@@ -1,11 +1,20 @@
 package org.izfhir.demo;
 
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.izfhir.registry.soap.SoapCodec;
 import org.izfhir.registry.soap.SoapFault;
@@ -13,54 +22,114 @@ import org.izfhir.registry.soap.SoapFormatException;
 import org.izfhir.registry.soap.SoapRequest;
 import org.izfhir.registry.soap.Transport;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.context.annotation.Profile;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The demo registries' SOAP service at {@code /demo-registries/{id}/soap}: the CDC 2011 and 2014
  * services answer for registry {@code id}; the IZ Gateway hub service (any path, conventionally
  * {@code /demo-registries/hub/soap}) routes by {@code HubRequestHeader/DestinationId}. Answers
- * wait for the registry's latency knob without holding a server thread.
+ * wait for the registry's latency knob without holding a server thread. A plain asynchronous
+ * servlet, as lean as a registry's own endpoint: the demo registries share the server's CPU with
+ * the consultations they answer, so their cost must not weigh on what is measured.
  */
-@RestController
-@Profile("demo")
-class DemoRegistryEndpoint implements SmartLifecycle {
+class DemoRegistryServlet extends HttpServlet implements SmartLifecycle {
 
     private static final int MAX_REQUEST_BYTES = 1_000_000;
-    private static final MediaType SOAP = MediaType.parseMediaType(SoapCodec.MEDIA_TYPE + ";charset=UTF-8");
+    private static final String SOAP = SoapCodec.MEDIA_TYPE + ";charset=UTF-8";
     private static final byte[] OVERSIZE_HL7_PADDING = "OBX|1|ST|X^padding^L||".repeat(400_000).getBytes(StandardCharsets.US_ASCII);
 
-    private final DemoRegistries registries;
-    private final DemoProperties properties;
+    private final transient DemoRegistries registries;
+    private final transient DemoProperties properties;
     /** Requests held by the NO_ANSWER knob: released when the server stops, so shutdown does not wait on them. */
-    private final Set<CompletableFuture<ResponseEntity<byte[]>>> held = ConcurrentHashMap.newKeySet();
+    private final transient Set<AsyncContext> held = ConcurrentHashMap.newKeySet();
+    /** Sends the answers when their latency has passed (a thread per answer would cost more than the answer). */
+    private final transient ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "demo-registry-answers");
+        thread.setDaemon(true);
+        return thread;
+    });
     private volatile boolean running;
 
-    DemoRegistryEndpoint(DemoRegistries registries, DemoProperties properties) {
+    DemoRegistryServlet(DemoRegistries registries, DemoProperties properties) {
         this.registries = registries;
         this.properties = properties;
     }
 
-    @PostMapping("/demo-registries/{path}/soap")
-    CompletableFuture<ResponseEntity<byte[]>> call(@PathVariable String path, @RequestBody(required = false) byte[] body) {
-        Answer answer = answer(path, body);
+    /** An HTTP answer: status, media type and body. */
+    private record Reply(int status, String contentType, byte[] body) {
+        static Reply soap(int status, byte[] body) {
+            return new Reply(status, SOAP, body);
+        }
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String[] path = request.getPathInfo() == null ? new String[0] : request.getPathInfo().split("/");
+        if (path.length != 3 || !path[2].equals("soap")) {
+            response.sendError(HttpServletResponse.SC_NOT_FOUND);
+            return;
+        }
+        Answer answer = answer(path[1], body(request));
+        if (!answer.never() && answer.latency().isZero()) {
+            write(answer.reply(), response);
+            return;
+        }
+        AsyncContext async = request.startAsync();
         if (answer.never()) { // held until the server's async timeout, or until it stops
-            CompletableFuture<ResponseEntity<byte[]>> never = new CompletableFuture<>();
-            held.add(never);
-            never.whenComplete((response, error) -> held.remove(never));
-            return never;
+            held.add(async);
+            async.addListener(new AsyncListener() {
+                @Override
+                public void onComplete(AsyncEvent event) {
+                    held.remove(async);
+                }
+
+                @Override
+                public void onTimeout(AsyncEvent event) {
+                    release(async);
+                }
+
+                @Override
+                public void onError(AsyncEvent event) {
+                    held.remove(async);
+                }
+
+                @Override
+                public void onStartAsync(AsyncEvent event) {
+                }
+            });
+            return;
         }
-        if (answer.latency().isZero()) {
-            return CompletableFuture.completedFuture(answer.response());
+        timer.schedule(() -> {
+            try {
+                write(answer.reply(), (HttpServletResponse) async.getResponse());
+            } catch (IOException | RuntimeException e) {
+                // the caller went away: nothing to tell it
+            } finally {
+                async.complete();
+            }
+        }, answer.latency().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private static byte[] body(HttpServletRequest request) throws IOException {
+        try (InputStream in = request.getInputStream()) {
+            return in.readNBytes(MAX_REQUEST_BYTES + 1);
         }
-        return CompletableFuture.supplyAsync(answer::response,
-                CompletableFuture.delayedExecutor(answer.latency().toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    private static void write(Reply reply, HttpServletResponse response) throws IOException {
+        response.setStatus(reply.status());
+        response.setContentType(reply.contentType());
+        response.setContentLength(reply.body().length);
+        response.getOutputStream().write(reply.body());
+    }
+
+    /** Answers a held request: the registry is unavailable. */
+    private void release(AsyncContext async) {
+        held.remove(async);
+        try {
+            ((HttpServletResponse) async.getResponse()).setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+        } finally {
+            async.complete();
+        }
     }
 
     @Override
@@ -72,7 +141,7 @@ class DemoRegistryEndpoint implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        held.forEach(request -> request.complete(ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).build()));
+        held.forEach(this::release);
     }
 
     @Override
@@ -85,9 +154,9 @@ class DemoRegistryEndpoint implements SmartLifecycle {
         return SmartLifecycle.DEFAULT_PHASE;
     }
 
-    private record Answer(ResponseEntity<byte[]> response, Duration latency, boolean never) {
-        static Answer now(ResponseEntity<byte[]> response) {
-            return new Answer(response, Duration.ZERO, false);
+    private record Answer(Reply reply, Duration latency, boolean never) {
+        static Answer now(Reply reply) {
+            return new Answer(reply, Duration.ZERO, false);
         }
     }
 
@@ -97,7 +166,7 @@ class DemoRegistryEndpoint implements SmartLifecycle {
         }
         if (body.length > MAX_REQUEST_BYTES) {
             return Answer.now(fault(Transport.CDC_2011, null, SoapFault.Kind.MESSAGE_TOO_LARGE, false,
-                    "The request has " + body.length + " bytes; at most " + MAX_REQUEST_BYTES + " are accepted"));
+                    "The request has more than " + MAX_REQUEST_BYTES + " bytes, the most accepted"));
         }
         SoapRequest request;
         try {
@@ -112,7 +181,7 @@ class DemoRegistryEndpoint implements SmartLifecycle {
         if (iis == null) {
             return Answer.now(hub
                     ? fault(request.transport(), target, SoapFault.Kind.UNKNOWN_DESTINATION, false, "Unknown destination " + target)
-                    : ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(SOAP).body(SoapCodec.writeFault(request.transport(),
+                    : Reply.soap(HttpServletResponse.SC_NOT_FOUND, SoapCodec.writeFault(request.transport(),
                     new SoapFault(SoapFault.Kind.UNKNOWN, false, "No demo registry '" + path + "' here", ""), null, null)));
         }
         DemoFault fault = registries.nextCall(iis.id());
@@ -123,7 +192,7 @@ class DemoRegistryEndpoint implements SmartLifecycle {
         return new Answer(respond(request, iis, fault), latency, false);
     }
 
-    private ResponseEntity<byte[]> respond(SoapRequest request, DemoIis iis, DemoFault fault) {
+    private Reply respond(SoapRequest request, DemoIis iis, DemoFault fault) {
         if (fault.soapFault() != null) {
             boolean receiver = fault == DemoFault.UNKNOWN_FAULT || fault == DemoFault.DESTINATION_CONNECTION_FAULT
                     || fault == DemoFault.HUB_CLIENT_FAULT;
@@ -133,12 +202,12 @@ class DemoRegistryEndpoint implements SmartLifecycle {
         boolean submit = request.operation() == Transport.Operation.SUBMIT_SINGLE_MESSAGE;
         switch (fault) {
             case HTTP_ERROR -> {
-                return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.TEXT_HTML)
-                        .body("<html><body><h1>503 Service Unavailable</h1></body></html>".getBytes(StandardCharsets.UTF_8));
+                return new Reply(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "text/html",
+                        "<html><body><h1>503 Service Unavailable</h1></body></html>".getBytes(StandardCharsets.UTF_8));
             }
             case NOT_SOAP -> {
-                return ResponseEntity.ok().contentType(MediaType.TEXT_HTML)
-                        .body("<html><body><form>Sign in</form></body></html>".getBytes(StandardCharsets.UTF_8));
+                return new Reply(HttpServletResponse.SC_OK, "text/html",
+                        "<html><body><form>Sign in</form></body></html>".getBytes(StandardCharsets.UTF_8));
             }
             case MALFORMED_HL7 -> {
                 return reply(request, iis, "This registry is in maintenance; try later.");
@@ -161,16 +230,16 @@ class DemoRegistryEndpoint implements SmartLifecycle {
         return reply(request, iis, submit ? iis.handle(request.content()) : request.content());
     }
 
-    private ResponseEntity<byte[]> reply(SoapRequest request, DemoIis iis, String content) {
-        return ResponseEntity.ok().contentType(SOAP)
-                .body(SoapCodec.writeReply(request, content, "urn:izfhir:demo-registry:" + iis.id()));
+    private Reply reply(SoapRequest request, DemoIis iis, String content) {
+        return Reply.soap(HttpServletResponse.SC_OK, SoapCodec.writeReply(request, content,
+                "urn:izfhir:demo-registry:" + iis.id()));
     }
 
     /** A fault as SOAP 1.2 sends it: HTTP 500 when the registry blames itself, 400 when it blames the caller. */
-    private static ResponseEntity<byte[]> fault(Transport transport, String destinationId, SoapFault.Kind kind,
-                                                boolean receiver, String reason) {
-        return ResponseEntity.status(receiver ? HttpStatus.INTERNAL_SERVER_ERROR : HttpStatus.BAD_REQUEST).contentType(SOAP)
-                .body(SoapCodec.writeFault(transport, new SoapFault(kind, receiver, reason, ""), destinationId,
+    private static Reply fault(Transport transport, String destinationId, SoapFault.Kind kind, boolean receiver,
+                               String reason) {
+        return Reply.soap(receiver ? HttpServletResponse.SC_INTERNAL_SERVER_ERROR : HttpServletResponse.SC_BAD_REQUEST,
+                SoapCodec.writeFault(transport, new SoapFault(kind, receiver, reason, ""), destinationId,
                         destinationId == null ? null : "urn:izfhir:demo-registry:" + destinationId));
     }
 }
