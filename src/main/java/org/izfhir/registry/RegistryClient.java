@@ -266,11 +266,18 @@ public final class RegistryClient {
                 .publishPercentileHistogram()
                 .register(meters)
                 .record(result.elapsed());
-        if (log.isInfoEnabled()) {
+        // A clean answer is counted in the metric (and logged at debug); a failure or a retry is logged.
+        boolean clean = result instanceof RegistryResult.Answered && result.attempts() == 1;
+        if (clean ? log.isDebugEnabled() : log.isInfoEnabled()) {
             String failure = result instanceof RegistryResult.Failed failed ? " failure=\"" + failed.failure().getMessage()
                     + "\" retryable=" + failed.failure().retryable() : "";
-            log.info("registry={} operation={} outcome={} status={} attempts={} ms={}{}", config.id(), name, outcome,
-                    status, result.attempts(), result.elapsed().toMillis(), failure);
+            String line = "registry={} operation={} outcome={} status={} attempts={} ms={}{}";
+            Object[] values = {config.id(), name, outcome, status, result.attempts(), result.elapsed().toMillis(), failure};
+            if (clean) {
+                log.debug(line, values);
+            } else {
+                log.info(line, values);
+            }
         }
         if (operation == Operation.SUBMIT_SINGLE_MESSAGE && (logMessages || log.isDebugEnabled())) {
             String answer = result instanceof RegistryResult.Answered answered ? answered.message() : null;
@@ -284,10 +291,13 @@ public final class RegistryClient {
         }
     }
 
-    /** QAK-2 (query status) when present, else MSA-1; "unreadable" for a non-HL7 answer. */
+    /**
+     * QAK-2 (query status) when present, else MSA-1; "unreadable" for a non-HL7 answer. Only the
+     * segments up to QAK are read (they open an answer): the whole answer is read once, later.
+     */
     private static String acknowledgment(String answer) {
         try {
-            Message message = new MessageReader().read(answer);
+            Message message = new MessageReader().read(throughSegment(answer, "QAK"));
             String status = message.first("QAK").map(qak -> qak.get(2))
                     .filter(s -> !s.isBlank())
                     .or(() -> message.first("MSA").map(msa -> msa.get(1)))
@@ -296,6 +306,25 @@ public final class RegistryClient {
         } catch (MalformedMessageException | RuntimeException e) {
             return "unreadable";
         }
+    }
+
+    /** The text up to the end of the first segment named {@code name}; all of it when there is none. */
+    private static String throughSegment(String message, String name) {
+        if (message.length() < 4 || !message.startsWith("MSH")) {
+            return message;
+        }
+        String start = name + message.charAt(3);
+        for (int at = message.indexOf(start); at > 0; at = message.indexOf(start, at + 1)) {
+            char before = message.charAt(at - 1);
+            if (before == '\r' || before == '\n') {
+                int end = at;
+                while (end < message.length() && message.charAt(end) != '\r' && message.charAt(end) != '\n') {
+                    end++;
+                }
+                return message.substring(0, end);
+            }
+        }
+        return message;
     }
 
     private static Throwable unwrap(Throwable error) {

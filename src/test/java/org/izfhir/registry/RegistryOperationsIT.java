@@ -12,6 +12,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import org.izfhir.IzFhirServerTest;
+import org.izfhir.demo.DemoFault;
+import org.izfhir.demo.DemoProperties.Knobs;
+import org.izfhir.demo.DemoRegistries;
 import org.izfhir.hl7.Hl7TestMessages;
 import org.izfhir.hl7.query.PersonQuery;
 import org.izfhir.hl7.query.QueryBuilder;
@@ -32,6 +35,9 @@ class RegistryOperationsIT {
 
     @LocalServerPort
     private int port;
+    @Autowired
+    DemoRegistries demo;
+
     @Autowired
     private Registries registries;
 
@@ -55,8 +61,14 @@ class RegistryOperationsIT {
                 ZonedDateTime.now(), 10);
         RegistryResult result = nj.send(query, Purpose.QUERY, Instant.now().plusSeconds(5)).join();
         assertThat(result).isInstanceOf(RegistryResult.Answered.class);
+        demo.set("NJ", Knobs.faultFor(DemoFault.HTTP_ERROR, 1)); // fails once, answers the retry
+        RegistryResult retried = nj.send(query, Purpose.QUERY, Instant.now().plusSeconds(5)).join();
+        demo.reset();
+        assertThat(retried).isInstanceOf(RegistryResult.Answered.class);
 
-        assertThat(output.getOut()).contains("registry=NJ operation=query outcome=answered status=OK attempts=1")
+        // a clean answer is counted, not logged; a retried or failed call is logged
+        assertThat(output.getOut()).doesNotContain("registry=NJ operation=query outcome=answered status=OK attempts=1")
+                .contains("registry=NJ operation=query outcome=answered status=OK attempts=2")
                 .doesNotContain("Johnson").doesNotContain("19800702").doesNotContain("Princeton");
         String metrics = get("/actuator/prometheus").body();
         assertThat(metrics).containsPattern("izfhir_registry_calls_seconds_count\\{[^}]*outcome=\"answered\"[^}]*registry=\"NJ\"");
