@@ -12,14 +12,16 @@ import org.springframework.test.context.ActiveProfiles;
 /**
  * The one integration test configuration: the whole application on a random port, in the
  * {@code demo} profile (embedded PostgreSQL, demo registries), with metrics exported as in
- * production, and a consultation deadline of 2 s so that late registries cost little test time. Every integration test uses exactly
+ * production, a consultation deadline of 2 s so that late registries cost little test time, and
+ * the test SMART clients ({@code src/test/resources/auth}) beside the demo's. Every integration test uses exactly
  * this annotation and nothing that changes the context, so Spring starts it once per test run.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @SpringBootTest(classes = IzFhirApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "izfhir.record.deadline=2s") // a late registry is given up on in 2 s, not 10
+        properties = {"izfhir.record.deadline=2s", // a late registry is given up on in 2 s, not 10
+                "izfhir.auth.client-files=fhir-config/demo/smart-clients.yaml,src/test/resources/auth/test-smart-clients.yaml"})
 
 @ActiveProfiles("demo")
 @AutoConfigureObservability

@@ -1,0 +1,162 @@
+package org.izfhir.auth;
+
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import java.nio.file.Path;
+import java.util.List;
+import javax.sql.DataSource;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
+import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.config.annotation.web.configuration.OAuth2AuthorizationServerConfiguration;
+import org.springframework.security.oauth2.server.authorization.config.annotation.web.configurers.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+
+/**
+ * SMART on FHIR: the OAuth 2 authorization server inside the application (Spring Authorization
+ * Server, its state in the application's database) and the FHIR API as its resource server.
+ * Three filter chains: the authorization server's endpoints; {@code /fhir/**}, where every request
+ * but the capability statement and the SMART discovery document needs a valid access token (what
+ * the token's scopes allow is then checked by {@link ScopeInterceptor} before any registry is
+ * asked); and the rest (operations endpoints, the demo registries), open as before.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSecurity
+public class AuthConfiguration {
+
+    /** The FHIR endpoints anyone may read: what the server is and how to get a token. */
+    static final String[] PUBLIC_FHIR = {"/fhir/metadata", "/fhir/.well-known/smart-configuration"};
+
+    @Bean
+    AuthStore authStore(DataSource dataSource) {
+        AuthStore store = new AuthStore(new JdbcTemplate(dataSource));
+        store.createSchema();
+        return store;
+    }
+
+    @Bean
+    JWKSource<SecurityContext> jwkSource(AuthStore store) {
+        return new ImmutableJWKSet<>(store.signingKeys());
+    }
+
+    @Bean
+    JwtDecoder jwtDecoder(JWKSource<SecurityContext> keys) {
+        return OAuth2AuthorizationServerConfiguration.jwtDecoder(keys);
+    }
+
+    /** The registered clients, in the database; those of the clients files are stored (again) at start. */
+    @Bean
+    RegisteredClientRepository registeredClients(DataSource dataSource, AuthStore store, AuthProperties properties) {
+        JdbcRegisteredClientRepository repository = new JdbcRegisteredClientRepository(new JdbcTemplate(dataSource));
+        for (String file : properties.clientFiles()) {
+            List<RegisteredClient> clients = SmartClientsFile.load(Path.of(file), properties.systemTokenTtl(),
+                    properties.userTokenTtl());
+            clients.forEach(repository::save);
+        }
+        return repository;
+    }
+
+    @Bean
+    OAuth2AuthorizationService authorizations(DataSource dataSource, RegisteredClientRepository clients) {
+        return new JdbcOAuth2AuthorizationService(new JdbcTemplate(dataSource), clients);
+    }
+
+    @Bean
+    OAuth2AuthorizationConsentService consents(DataSource dataSource, RegisteredClientRepository clients) {
+        return new JdbcOAuth2AuthorizationConsentService(new JdbcTemplate(dataSource), clients);
+    }
+
+    @Bean
+    AuthorizationServerSettings authorizationServerSettings() {
+        return AuthorizationServerSettings.builder().build();
+    }
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain authorizationServer(HttpSecurity http) throws Exception {
+        OAuth2AuthorizationServerConfigurer server = OAuth2AuthorizationServerConfigurer.authorizationServer();
+        http.securityMatcher(server.getEndpointsMatcher())
+                .with(server, Customizer.withDefaults())
+                .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+                .csrf(csrf -> csrf.ignoringRequestMatchers(server.getEndpointsMatcher()))
+                .cors(Customizer.withDefaults());
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain fhirApi(HttpSecurity http, JwtDecoder decoder) throws Exception {
+        FhirAuthErrors errors = new FhirAuthErrors();
+        // Paths matched within the application, whatever servlet serves them (HAPI's, not Spring MVC's).
+        PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+        http.securityMatcher(paths.matcher("/fhir/**"))
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers(paths.matcher(HttpMethod.GET, PUBLIC_FHIR[0]),
+                                paths.matcher(HttpMethod.GET, PUBLIC_FHIR[1])).permitAll()
+                        .requestMatchers(paths.matcher(HttpMethod.OPTIONS, "/fhir/**")).permitAll()
+                        .anyRequest().authenticated())
+                .oauth2ResourceServer(server -> server.jwt(jwt -> jwt.decoder(decoder))
+                        .authenticationEntryPoint(errors).accessDeniedHandler(errors))
+                .exceptionHandling(handling -> handling.authenticationEntryPoint(errors).accessDeniedHandler(errors))
+                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .requestCache(cache -> cache.disable())
+                .cors(Customizer.withDefaults());
+        return http.build();
+    }
+
+    @Bean
+    @Order(3)
+    SecurityFilterChain everythingElse(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                .csrf(csrf -> csrf.disable())
+                .requestCache(cache -> cache.disable());
+        return http.build();
+    }
+
+    @Bean
+    ServletRegistrationBean<SmartConfigurationServlet> smartConfiguration() {
+        ServletRegistrationBean<SmartConfigurationServlet> registration =
+                new ServletRegistrationBean<>(new SmartConfigurationServlet(), "/fhir/.well-known/smart-configuration");
+        registration.setName("smartConfiguration");
+        return registration;
+    }
+
+    /** Browser apps on any origin may call the FHIR API and the token endpoint with a token. */
+    @Bean
+    CorsConfigurationSource corsConfigurationSource() {
+        CorsConfiguration cors = new CorsConfiguration();
+        cors.addAllowedOriginPattern("*");
+        cors.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"));
+        cors.setAllowedHeaders(List.of("Authorization", "Content-Type", "Accept", "Cache-Control", "Prefer",
+                "If-Match", "If-None-Match", "If-None-Exist"));
+        cors.setExposedHeaders(List.of("Location", "Content-Location", "ETag", "Last-Modified"));
+        cors.setMaxAge(3600L);
+        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        source.registerCorsConfiguration("/fhir/**", cors);
+        source.registerCorsConfiguration("/oauth2/token", cors);
+        source.registerCorsConfiguration("/oauth2/jwks", cors);
+        return source;
+    }
+}

@@ -1,0 +1,135 @@
+package org.izfhir.auth;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
+import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
+
+/**
+ * The registered SMART apps and backend services, from a YAML file ({@code clients:} list). A
+ * client's registration id is derived from its client id, so loading the file again updates the
+ * stored registration rather than adding one.
+ *
+ * <pre>
+ * clients:
+ *   - id: demo-ehr
+ *     name: Demo EHR (backend service)
+ *     secret: "{noop}demo-ehr-secret"        # {bcrypt}... in production
+ *     grant-types: [client_credentials]
+ *     auth-methods: [client_secret_basic]
+ *     scopes: [system/*.rs]
+ * </pre>
+ */
+public final class SmartClientsFile {
+
+    /** One entry of the file. */
+    public record Entry(String id, String name, String secret, List<String> grantTypes, List<String> authMethods,
+                        List<String> scopes, List<String> redirectUris, Duration accessTokenTtl) {
+    }
+
+    private SmartClientsFile() {
+    }
+
+    /**
+     * The clients of a file.
+     *
+     * @throws IllegalStateException naming the file and every problem found
+     */
+    public static List<RegisteredClient> load(Path file, Duration systemTokenTtl, Duration userTokenTtl) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("SMART clients file " + file.toAbsolutePath() + " does not exist");
+        }
+        List<Entry> entries;
+        try {
+            List<PropertySource<?>> documents = new YamlPropertySourceLoader().load(file.toString(), new FileSystemResource(file));
+            if (documents.isEmpty()) {
+                return List.of();
+            }
+            entries = new Binder(ConfigurationPropertySources.from(documents.get(0)))
+                    .bind("clients", Bindable.listOf(Entry.class), new NoUnboundElementsBindHandler(org.springframework.boot.context.properties.bind.BindHandler.DEFAULT))
+                    .orElse(List.of());
+        } catch (IOException | BindException e) {
+            throw new IllegalStateException("SMART clients file " + file + " cannot be read: " + e.getMessage(), e);
+        }
+        List<String> problems = new ArrayList<>();
+        List<RegisteredClient> clients = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < entries.size(); i++) {
+            Entry entry = entries.get(i);
+            String where = "clients[" + i + "]";
+            if (entry.id() == null || entry.id().isBlank()) {
+                problems.add(where + ": an id is required");
+                continue;
+            }
+            if (!ids.add(entry.id())) {
+                problems.add(where + ": id '" + entry.id() + "' is used by an earlier entry");
+            }
+            clients.add(client(entry, where, problems, systemTokenTtl, userTokenTtl));
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("SMART clients file " + file + ": " + String.join("; ", problems));
+        }
+        return List.copyOf(clients);
+    }
+
+    private static RegisteredClient client(Entry entry, String where, List<String> problems, Duration systemTokenTtl,
+                                           Duration userTokenTtl) {
+        List<String> grants = entry.grantTypes() == null ? List.of() : entry.grantTypes();
+        List<String> methods = entry.authMethods() == null || entry.authMethods().isEmpty()
+                ? List.of(entry.secret() == null ? "none" : "client_secret_basic") : entry.authMethods();
+        if (grants.isEmpty()) {
+            problems.add(where + ": grant-types are required (client_credentials, authorization_code, refresh_token)");
+        }
+        if (methods.stream().anyMatch(m -> m.startsWith("client_secret")) && (entry.secret() == null || entry.secret().isBlank())) {
+            problems.add(where + ": a secret is required for " + methods);
+        }
+        boolean backend = grants.equals(List.of("client_credentials"));
+        RegisteredClient.Builder client = RegisteredClient
+                .withId(UUID.nameUUIDFromBytes(entry.id().getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString())
+                .clientId(entry.id())
+                .clientName(entry.name() == null ? entry.id() : entry.name())
+                .clientSettings(ClientSettings.builder().requireProofKey(!backend).requireAuthorizationConsent(!backend).build())
+                .tokenSettings(TokenSettings.builder()
+                        .accessTokenTimeToLive(entry.accessTokenTtl() != null ? entry.accessTokenTtl()
+                                : backend ? systemTokenTtl : userTokenTtl)
+                        .reuseRefreshTokens(false)
+                        .build());
+        if (entry.secret() != null) {
+            client.clientSecret(entry.secret());
+        }
+        grants.forEach(g -> client.authorizationGrantType(new AuthorizationGrantType(g)));
+        methods.forEach(m -> client.clientAuthenticationMethod(new ClientAuthenticationMethod(m)));
+        if (entry.scopes() != null) {
+            for (String scope : entry.scopes()) {
+                client.scope(scope);
+            }
+        }
+        if (entry.redirectUris() != null) {
+            entry.redirectUris().forEach(client::redirectUri);
+        }
+        try {
+            return client.build();
+        } catch (IllegalArgumentException e) {
+            problems.add(where + ": " + e.getMessage());
+            return null;
+        }
+    }
+}
