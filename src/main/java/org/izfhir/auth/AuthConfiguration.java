@@ -10,17 +10,17 @@ import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.config.Customizer;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
-import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -60,17 +60,21 @@ public class AuthConfiguration {
         return new ImmutableJWKSet<>(store.signingKeys());
     }
 
+    /** Tokens checked by signature and time, then against their stored authorization (revocation). */
     @Bean
-    JwtDecoder jwtDecoder(JWKSource<SecurityContext> keys) {
-        return OAuth2AuthorizationServerConfiguration.jwtDecoder(keys);
+    RevocationAwareTokens tokens(JWKSource<SecurityContext> keys, DataSource dataSource,
+                                 RegisteredClientRepository clients) {
+        return new RevocationAwareTokens(OAuth2AuthorizationServerConfiguration.jwtDecoder(keys),
+                new JdbcOAuth2AuthorizationService(new JdbcTemplate(dataSource), clients));
     }
 
     /** The registered clients, in the database; those of the clients files are stored (again) at start. */
     @Bean
-    RegisteredClientRepository registeredClients(DataSource dataSource, AuthStore store, AuthProperties properties) {
+    RegisteredClientRepository registeredClients(DataSource dataSource, AuthStore store, AuthProperties properties,
+                                                  Environment environment) {
         JdbcRegisteredClientRepository repository = new JdbcRegisteredClientRepository(new JdbcTemplate(dataSource));
         for (String file : properties.clientFiles()) {
-            List<RegisteredClient> clients = SmartClientsFile.load(Path.of(file), properties.systemTokenTtl(),
+            List<RegisteredClient> clients = SmartClientsFile.load(Path.of(file), environment, properties.systemTokenTtl(),
                     properties.userTokenTtl());
             clients.forEach(repository::save);
         }
@@ -78,13 +82,17 @@ public class AuthConfiguration {
     }
 
     @Bean
-    OAuth2AuthorizationService authorizations(DataSource dataSource, RegisteredClientRepository clients) {
-        return new JdbcOAuth2AuthorizationService(new JdbcTemplate(dataSource), clients);
-    }
-
-    @Bean
     OAuth2AuthorizationConsentService consents(DataSource dataSource, RegisteredClientRepository clients) {
         return new JdbcOAuth2AuthorizationConsentService(new JdbcTemplate(dataSource), clients);
+    }
+
+    /**
+     * No observation per security filter per request (it cost as much as the rest of the chain):
+     * requests are observed once, as HTTP server requests, 401 and 403 included.
+     */
+    @Bean
+    SecurityObservationSettings securityObservationSettings() {
+        return SecurityObservationSettings.noObservations();
     }
 
     @Bean
@@ -106,7 +114,7 @@ public class AuthConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain fhirApi(HttpSecurity http, JwtDecoder decoder) throws Exception {
+    SecurityFilterChain fhirApi(HttpSecurity http, RevocationAwareTokens decoder) throws Exception {
         FhirAuthErrors errors = new FhirAuthErrors();
         // Paths matched within the application, whatever servlet serves them (HAPI's, not Spring MVC's).
         PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();

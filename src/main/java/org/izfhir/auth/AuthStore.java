@@ -11,8 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.List;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
 
 /**
  * The authorization server's tables in the application's database, so that every instance shares
@@ -26,6 +29,8 @@ final class AuthStore {
             "org/springframework/security/oauth2/server/authorization/client/oauth2-registered-client-schema.sql",
             "org/springframework/security/oauth2/server/authorization/oauth2-authorization-schema.sql",
             "org/springframework/security/oauth2/server/authorization/oauth2-authorization-consent-schema.sql");
+
+    private static final Logger log = LoggerFactory.getLogger(AuthStore.class);
 
     private final JdbcTemplate jdbc;
 
@@ -47,8 +52,25 @@ final class AuthStore {
                     .replace("CREATE TABLE ", "CREATE TABLE IF NOT EXISTS ");
             jdbc.execute(sql);
         }
+        // tokens are looked up by value (revocation, introspection): an index, not a scan per lookup
+        jdbc.execute("CREATE INDEX IF NOT EXISTS oauth2_authorization_access_token"
+                + " ON oauth2_authorization USING hash (access_token_value)");
         jdbc.execute("CREATE TABLE IF NOT EXISTS izfhir_signing_key (id varchar(64) PRIMARY KEY,"
                 + " created_at timestamptz NOT NULL DEFAULT now(), jwk text NOT NULL)");
+    }
+
+    /**
+     * Deletes the authorizations whose every token expired more than a day ago (a backend service
+     * leaves one per token it gets), hourly.
+     */
+    @Scheduled(initialDelayString = "PT5M", fixedDelayString = "PT1H")
+    void purgeExpired() {
+        int purged = jdbc.update("DELETE FROM oauth2_authorization WHERE GREATEST(authorization_code_expires_at,"
+                + " access_token_expires_at, refresh_token_expires_at, oidc_id_token_expires_at)"
+                + " < now() - interval '1 day'");
+        if (purged > 0) {
+            log.info("purged {} expired authorizations", purged);
+        }
     }
 
     /**

@@ -14,7 +14,9 @@ import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
 import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.env.Environment;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
@@ -26,7 +28,7 @@ import org.springframework.security.oauth2.server.authorization.settings.TokenSe
 /**
  * The registered SMART apps and backend services, from a YAML file ({@code clients:} list). A
  * client's registration id is derived from its client id, so loading the file again updates the
- * stored registration rather than adding one.
+ * stored registration rather than adding one. Values may be {@code ${ENV_VAR}} placeholders.
  *
  * <pre>
  * clients:
@@ -53,7 +55,8 @@ public final class SmartClientsFile {
      *
      * @throws IllegalStateException naming the file and every problem found
      */
-    public static List<RegisteredClient> load(Path file, Duration systemTokenTtl, Duration userTokenTtl) {
+    public static List<RegisteredClient> load(Path file, Environment environment, Duration systemTokenTtl,
+                                              Duration userTokenTtl) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalStateException("SMART clients file " + file.toAbsolutePath() + " does not exist");
         }
@@ -63,7 +66,8 @@ public final class SmartClientsFile {
             if (documents.isEmpty()) {
                 return List.of();
             }
-            entries = new Binder(ConfigurationPropertySources.from(documents.get(0)))
+            entries = new Binder(ConfigurationPropertySources.from(documents.get(0)),
+                    new PropertySourcesPlaceholdersResolver(environment))
                     .bind("clients", Bindable.listOf(Entry.class), new NoUnboundElementsBindHandler(org.springframework.boot.context.properties.bind.BindHandler.DEFAULT))
                     .orElse(List.of());
         } catch (IOException | BindException e) {

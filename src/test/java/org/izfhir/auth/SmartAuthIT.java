@@ -151,9 +151,10 @@ class SmartAuthIT {
     }
 
     @Test
-    void whenTokenIntrospectedAndRevokedThenItsStateSaysSo() {
+    void whenTokenIntrospectedAndRevokedThenItsStateSaysSoAndTheApiRefusesIt() {
         String token = FhirTestClient.accessToken(client.token("demo-ehr", "demo-ehr-secret", "system/*.rs"));
         String basic = "Basic " + Base64.getEncoder().encodeToString("demo-ehr:demo-ehr-secret".getBytes());
+        assertThat(client.get("Organization", "Authorization", "Bearer " + token).statusCode()).isEqualTo(200);
 
         HttpResponse<String> active = client.post("/oauth2/introspect", "application/x-www-form-urlencoded",
                 "token=" + token, "Authorization", basic);
@@ -165,6 +166,9 @@ class SmartAuthIT {
         HttpResponse<String> inactive = client.post("/oauth2/introspect", "application/x-www-form-urlencoded",
                 "token=" + token, "Authorization", basic);
         assertThat(inactive.body()).contains("\"active\":false");
+        HttpResponse<String> refused = client.get("Organization", "Authorization", "Bearer " + token);
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.body()).contains("revoked");
     }
 
     private long registryCalls() {

@@ -14,7 +14,15 @@ import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +57,30 @@ public class ConsolidatedSearchSimulation extends Simulation {
             "Rivera|Sophia|2021-03-14|Lopez");
 
     private final HttpProtocolBuilder protocol = http.baseUrl(BASE).acceptHeader("application/fhir+json")
-            .shareConnections();
+            .authorizationHeader("Bearer " + token()).shareConnections();
+
+    /**
+     * A backend-service token of the demo client {@code demo-ehr} (system/*.rs), fetched once: it
+     * lives 5 minutes, longer than the simulation.
+     */
+    private static String token() {
+        try {
+            String basic = Base64.getEncoder().encodeToString("demo-ehr:demo-ehr-secret".getBytes(StandardCharsets.UTF_8));
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create(BASE.replaceFirst("/fhir$", "") + "/oauth2/token"))
+                    .header("Authorization", "Basic " + basic)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=system%2F*.rs")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            Matcher token = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(response.body());
+            if (response.statusCode() != 200 || !token.find()) {
+                throw new IllegalStateException("no token: " + response.statusCode() + " " + response.body());
+            }
+            return token.group(1);
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException("no token", e);
+        }
+    }
 
     /** Each client takes the next person and keeps them. */
     private static Iterator<Map<String, Object>> people() {
