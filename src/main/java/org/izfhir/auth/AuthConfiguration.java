@@ -60,7 +60,10 @@ public class AuthConfiguration {
         return new ImmutableJWKSet<>(store.signingKeys());
     }
 
-    /** Tokens checked by signature and time, then against their stored authorization (revocation). */
+    /**
+     * Tokens checked by signature and time, then against their stored authorization (revocation);
+     * also the authorization server's store of authorizations, so that it learns of revocations.
+     */
     @Bean
     RevocationAwareTokens tokens(JWKSource<SecurityContext> keys, DataSource dataSource,
                                  RegisteredClientRepository clients) {
@@ -68,7 +71,10 @@ public class AuthConfiguration {
                 new JdbcOAuth2AuthorizationService(new JdbcTemplate(dataSource), clients));
     }
 
-    /** The registered clients, in the database; those of the clients files are stored (again) at start. */
+    /**
+     * The registered clients, in the database; those of the clients files are stored (again) at
+     * start, once {@code store} has made the tables.
+     */
     @Bean
     RegisteredClientRepository registeredClients(DataSource dataSource, AuthStore store, AuthProperties properties,
                                                   Environment environment) {
