@@ -17,7 +17,9 @@ import org.izfhir.fhir.FhirInterceptor;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import ch.qos.logback.classic.LoggerContext;
 
 /**
  * Checks every FHIR request against the token's scopes once HAPI knows what the request is, and
@@ -38,6 +40,12 @@ public class ScopeInterceptor implements FhirInterceptor {
             "ImmunizationEvaluation", "Provenance");
     private static final Set<String> WRITING_OPERATIONS = Set.of("$meta-add", "$meta-delete", "$merge", "$reindex",
             "$expunge", "$delete-expunge", "$mark-all-resources-for-reindexing");
+
+    public ScopeInterceptor() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logging) {
+            logging.addTurboFilter(new RefusalLogFilter());
+        }
+    }
 
     /** One permission a request needs. */
     record Need(String type, Permission permission) {

@@ -11,6 +11,9 @@ import org.izfhir.demo.DemoRegistries;
 import org.izfhir.fhir.FhirTestClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -20,6 +23,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * asked (registry calls are counted).
  */
 @IzFhirServerTest
+@ExtendWith(OutputCaptureExtension.class)
 class SmartAuthIT {
 
     private static final String MARCUS = "Patient?family=Johnson&given=Marcus&birthdate=1980-07-02";
@@ -125,7 +129,7 @@ class SmartAuthIT {
     }
 
     @Test
-    void whenScopesDoNotCoverTheRequestThenForbiddenBeforeAnyRegistryIsAsked() {
+    void whenScopesDoNotCoverTheRequestThenForbiddenBeforeAnyRegistryIsAsked(CapturedOutput output) {
         String narrow = "Bearer " + FhirTestClient.accessToken(client.token("test-organizations",
                 "test-organizations-secret", "system/Organization.rs system/Immunization.rs"));
         long before = registryCalls();
@@ -148,6 +152,8 @@ class SmartAuthIT {
         assertThat(create.body()).contains("system/Organization.c");
         assertThat(registryCalls()).isEqualTo(before);
         assertThat(client.get("Organization", "Authorization", narrow).statusCode()).isEqualTo(200);
+        // a client's error: not logged as an error of the server
+        assertThat(output.getOut()).doesNotContain("Exception thrown by interceptor").doesNotContain(" ERROR ");
     }
 
     @Test
