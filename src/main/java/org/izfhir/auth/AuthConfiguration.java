@@ -150,16 +150,16 @@ public class AuthConfiguration {
     }
 
     @Bean
-    ServletRegistrationBean<SmartConfigurationServlet> smartConfiguration() {
+    ServletRegistrationBean<SmartConfigurationServlet> smartConfiguration(AuthorizationServerSettings endpoints) {
         ServletRegistrationBean<SmartConfigurationServlet> registration =
-                new ServletRegistrationBean<>(new SmartConfigurationServlet(), "/fhir/.well-known/smart-configuration");
+                new ServletRegistrationBean<>(new SmartConfigurationServlet(endpoints), PUBLIC_FHIR[1]);
         registration.setName("smartConfiguration");
         return registration;
     }
 
     /** Browser apps on any origin may call the FHIR API and the token endpoint with a token. */
     @Bean
-    CorsConfigurationSource corsConfigurationSource() {
+    CorsConfigurationSource corsConfigurationSource(AuthorizationServerSettings endpoints) {
         CorsConfiguration cors = new CorsConfiguration();
         cors.addAllowedOriginPattern("*");
         cors.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"));
@@ -169,8 +169,8 @@ public class AuthConfiguration {
         cors.setMaxAge(3600L);
         UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
         source.registerCorsConfiguration("/fhir/**", cors);
-        source.registerCorsConfiguration("/oauth2/token", cors);
-        source.registerCorsConfiguration("/oauth2/jwks", cors);
+        source.registerCorsConfiguration(endpoints.getTokenEndpoint(), cors);
+        source.registerCorsConfiguration(endpoints.getJwkSetEndpoint(), cors);
         return source;
     }
 }

@@ -14,6 +14,7 @@ import java.util.Set;
 import org.izfhir.auth.SmartScopes.Context;
 import org.izfhir.auth.SmartScopes.Permission;
 import org.izfhir.fhir.FhirInterceptor;
+import org.izfhir.fhir.FhirServerProperties;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
@@ -35,9 +36,6 @@ import ch.qos.logback.classic.LoggerContext;
 @Component
 public class ScopeInterceptor implements FhirInterceptor {
 
-    /** The types a consolidated record holds: what {@code Patient/$everything} returns. */
-    private static final List<String> RECORD_TYPES = List.of("Patient", "Immunization", "ImmunizationRecommendation",
-            "ImmunizationEvaluation", "Provenance");
     private static final Set<String> WRITING_OPERATIONS = Set.of("$meta-add", "$meta-delete", "$merge", "$reindex",
             "$expunge", "$delete-expunge", "$mark-all-resources-for-reindexing");
 
@@ -100,7 +98,8 @@ public class ScopeInterceptor implements FhirInterceptor {
             case EXTENDED_OPERATION_INSTANCE, EXTENDED_OPERATION_TYPE, EXTENDED_OPERATION_SERVER -> {
                 String name = request.getOperation();
                 if ("$everything".equals(name)) {
-                    RECORD_TYPES.forEach(t -> needs.add(new Need(t, Permission.READ)));
+                    // what a consolidated record holds
+                    FhirServerProperties.RECORD_TYPES.forEach(t -> needs.add(new Need(t, Permission.READ)));
                 } else if ("$match".equals(name)) {
                     needs.add(new Need("Patient", Permission.SEARCH));
                 } else if (WRITING_OPERATIONS.contains(name)) {

@@ -10,6 +10,7 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.UriType;
 import org.izfhir.fhir.FhirInterceptor;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.stereotype.Component;
 
 /** The capability statement says the API is protected by SMART on FHIR, and where tokens come from. */
@@ -17,6 +18,12 @@ import org.springframework.stereotype.Component;
 public class SmartCapabilityInterceptor implements FhirInterceptor {
 
     static final String OAUTH_URIS = "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris";
+
+    private final AuthorizationServerSettings endpoints;
+
+    public SmartCapabilityInterceptor(AuthorizationServerSettings endpoints) {
+        this.endpoints = endpoints;
+    }
 
     @Hook(Pointcut.SERVER_CAPABILITY_STATEMENT_GENERATED)
     public void addSecurity(IBaseConformance statement, RequestDetails request) {
@@ -32,8 +39,8 @@ public class SmartCapabilityInterceptor implements FhirInterceptor {
         security.setDescription("OAuth 2 access tokens (SMART App Launch 2); see " + base
                 + "/.well-known/smart-configuration");
         Extension uris = security.addExtension().setUrl(OAUTH_URIS);
-        uris.addExtension("token", new UriType(issuer + "/oauth2/token"));
-        uris.addExtension("introspect", new UriType(issuer + "/oauth2/introspect"));
-        uris.addExtension("revoke", new UriType(issuer + "/oauth2/revoke"));
+        uris.addExtension("token", new UriType(issuer + endpoints.getTokenEndpoint()));
+        uris.addExtension("introspect", new UriType(issuer + endpoints.getTokenIntrospectionEndpoint()));
+        uris.addExtension("revoke", new UriType(issuer + endpoints.getTokenRevocationEndpoint()));
     }
 }

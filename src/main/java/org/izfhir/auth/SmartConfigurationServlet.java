@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
@@ -20,15 +21,21 @@ class SmartConfigurationServlet extends HttpServlet {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final transient AuthorizationServerSettings endpoints;
+
+    SmartConfigurationServlet(AuthorizationServerSettings endpoints) {
+        this.endpoints = endpoints;
+    }
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String issuer = ServletUriComponentsBuilder.fromContextPath(request).build().toUriString();
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("issuer", issuer);
-        document.put("jwks_uri", issuer + "/oauth2/jwks");
-        document.put("token_endpoint", issuer + "/oauth2/token");
-        document.put("introspection_endpoint", issuer + "/oauth2/introspect");
-        document.put("revocation_endpoint", issuer + "/oauth2/revoke");
+        document.put("jwks_uri", issuer + endpoints.getJwkSetEndpoint());
+        document.put("token_endpoint", issuer + endpoints.getTokenEndpoint());
+        document.put("introspection_endpoint", issuer + endpoints.getTokenIntrospectionEndpoint());
+        document.put("revocation_endpoint", issuer + endpoints.getTokenRevocationEndpoint());
         document.put("grant_types_supported", List.of("client_credentials"));
         document.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic"));
         document.put("scopes_supported", List.of("system/*.rs", "system/*.read", "system/Patient.rs",

@@ -29,7 +29,7 @@ public record FhirServerProperties(
     public static final Set<String> STORAGE_TYPES = Set.of("SearchParameter", "Task");
 
     /** Resource types served from consolidated records, not from the JPA store (HAPI still needs their DAOs). */
-    public static final Set<String> RECORD_TYPES = Set.of("Patient", "Immunization", "ImmunizationRecommendation",
+    public static final List<String> RECORD_TYPES = List.of("Patient", "Immunization", "ImmunizationRecommendation",
             "ImmunizationEvaluation", "Provenance");
 
     public FhirServerProperties {

@@ -37,6 +37,12 @@ public record PersonRecord(String patientId, Patient patient, List<Immunization>
         sources = List.copyOf(sources);
     }
 
+    /** The same record with another account of what each registry said. */
+    PersonRecord withOutcome(OperationOutcome otherOutcome) {
+        return new PersonRecord(patientId, patient, immunizations, evaluations, recommendations, provenances,
+                otherOutcome, query, sources, refreshedAt);
+    }
+
     /** The patient id a resource id of a record belongs to, or empty when the id is not of a record. */
     public static Optional<String> patientIdOf(String resourceId) {
         if (resourceId == null) {

@@ -214,9 +214,8 @@ public final class RecordStore {
         PersonRecord record = consolidator.record(rs.getString("patient_id"), new Consolidator.Person(sources,
                 consolidator.match(query, sources.get(0).response().patient())), query, sources, refreshedAt);
         String outcome = rs.getString("outcome");
-        return outcome.isEmpty() ? record : new PersonRecord(record.patientId(), record.patient(), record.immunizations(),
-                record.evaluations(), record.recommendations(), record.provenances(),
-                fhir.newJsonParser().parseResource(OperationOutcome.class, outcome), query, sources, refreshedAt);
+        return outcome.isEmpty() ? record
+                : record.withOutcome(fhir.newJsonParser().parseResource(OperationOutcome.class, outcome));
     }
 
     private String write(Object value) {
