@@ -29,6 +29,19 @@ import org.springframework.security.oauth2.server.authorization.config.annotatio
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.http.MediaType;
+import org.springframework.security.oauth2.core.OAuth2Token;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
+import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
+import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
+import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AccessTokenResponseAuthenticationSuccessHandler;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
@@ -80,8 +93,7 @@ public class AuthConfiguration {
                                                   Environment environment) {
         JdbcRegisteredClientRepository repository = new JdbcRegisteredClientRepository(new JdbcTemplate(dataSource));
         for (String file : properties.clientFiles()) {
-            List<RegisteredClient> clients = SmartClientsFile.load(Path.of(file), environment, properties.systemTokenTtl(),
-                    properties.userTokenTtl());
+            List<RegisteredClient> clients = SmartClientsFile.load(Path.of(file), environment, properties);
             clients.forEach(repository::save);
         }
         return repository;
@@ -107,15 +119,73 @@ public class AuthConfiguration {
     }
 
     @Bean
+    UserAccounts userAccounts(AuthProperties properties, Environment environment) {
+        return UserAccounts.load(properties.userFiles(), environment);
+    }
+
+    /** Access and ID tokens as signed JWTs with the launch's claims; refresh tokens for offline access. */
+    @Bean
+    OAuth2TokenGenerator<OAuth2Token> tokenGenerator(JWKSource<SecurityContext> keys) {
+        JwtGenerator jwts = new JwtGenerator(new NimbusJwtEncoder(keys));
+        jwts.setJwtCustomizer(SmartTokens.launchClaims());
+        return new DelegatingOAuth2TokenGenerator(jwts, SmartTokens.refreshTokens());
+    }
+
+    @Bean
     @Order(1)
-    SecurityFilterChain authorizationServer(HttpSecurity http) throws Exception {
+    SecurityFilterChain authorizationServer(HttpSecurity http, RegisteredClientRepository clients,
+                                            AuthorizationServerSettings endpoints, UserAccounts accounts,
+                                            LinkedPeople people) throws Exception {
         OAuth2AuthorizationServerConfigurer server = OAuth2AuthorizationServerConfigurer.authorizationServer();
+        OAuth2AccessTokenResponseAuthenticationSuccessHandler tokenResponses =
+                new OAuth2AccessTokenResponseAuthenticationSuccessHandler();
+        tokenResponses.setAccessTokenResponseCustomizer(SmartTokens.patientInResponse());
+        server.oidc(Customizer.withDefaults())
+                .authorizationEndpoint(authorize -> authorize
+                        .authorizationRequestConverters(converters -> converters.replaceAll(PatientLaunch::withLaunchContext))
+                        .authenticationProviders(providers -> providers.forEach(provider -> {
+                            if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider codes) {
+                                codes.setAuthenticationValidator(new OAuth2AuthorizationCodeRequestAuthenticationValidator()
+                                        .andThen(SmartTokens.audienceCheck()));
+                            }
+                        })))
+                .tokenEndpoint(token -> token.accessTokenResponseHandler(tokenResponses))
+                .clientAuthentication(client -> client.authenticationConverter(SmartTokens.publicRefresh())
+                        .authenticationProvider(SmartTokens.publicRefreshClients(clients)));
         http.securityMatcher(server.getEndpointsMatcher())
                 .with(server, Customizer.withDefaults())
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+                .exceptionHandling(handling -> handling.defaultAuthenticationEntryPointFor(
+                        new LoginUrlAuthenticationEntryPoint("/login"), new MediaTypeRequestMatcher(MediaType.TEXT_HTML)))
+                // before the authorization endpoint, which the configurer adds at this same place
+                .addFilterBefore(new PatientLaunch(endpoints.getAuthorizationEndpoint(), clients, accounts, people),
+                        AbstractPreAuthenticatedProcessingFilter.class)
                 .csrf(csrf -> csrf.ignoringRequestMatchers(server.getEndpointsMatcher()))
                 .cors(Customizer.withDefaults());
         return http.build();
+    }
+
+    /** The pages people see when an app asks for their records: sign-in and the patient picker. */
+    @Bean
+    @Order(3)
+    SecurityFilterChain userPages(HttpSecurity http) throws Exception {
+        PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+        http.securityMatcher(new OrRequestMatcher(paths.matcher("/login"), paths.matcher("/logout"),
+                        paths.matcher(PatientLaunch.PICKER)))
+                .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+                .formLogin(login -> login.permitAll())
+                .logout(Customizer.withDefaults())
+                .headers(headers -> headers.frameOptions(frame -> frame.deny()));
+        return http.build();
+    }
+
+    @Bean
+    ServletRegistrationBean<PatientPickerServlet> patientPicker(RegisteredClientRepository clients,
+                                                                AuthorizationServerSettings endpoints) {
+        ServletRegistrationBean<PatientPickerServlet> registration = new ServletRegistrationBean<>(
+                new PatientPickerServlet(clients, endpoints.getAuthorizationEndpoint()), PatientLaunch.PICKER);
+        registration.setName("patientPicker");
+        return registration;
     }
 
     @Bean
@@ -141,7 +211,7 @@ public class AuthConfiguration {
     }
 
     @Bean
-    @Order(3)
+    @Order(4)
     SecurityFilterChain everythingElse(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
                 .csrf(csrf -> csrf.disable())

@@ -29,9 +29,9 @@ import ch.qos.logback.classic.LoggerContext;
  * ({@code Immunization?patient.family=} reads Patient), each {@code _include} and
  * {@code _revinclude}, and for {@code Patient/$everything} every type of the record.
  *
- * <p>Tokens with system or user scopes are served here. Patient-context tokens (scopes
- * {@code patient/...}) need their requests narrowed to their patient first; until that is
- * served, they are refused.
+ * <p>A token naming a patient (a SMART launch's {@code patient} claim) is checked against its
+ * {@code patient/} scopes only, after {@link PatientNarrowing} has kept its requests to that
+ * patient's record.
  */
 @Component
 public class ScopeInterceptor implements FhirInterceptor {
@@ -64,12 +64,17 @@ public class ScopeInterceptor implements FhirInterceptor {
             throw new ForbiddenOperationException("This request needs an access token");
         }
         SmartScopes scopes = SmartScopes.of(scopeClaim(token.getToken().getClaims().get("scope")));
-        Context context = scopes.contexts().contains(Context.SYSTEM) ? Context.SYSTEM
+        Object patient = token.getToken().getClaims().get(SmartTokens.PATIENT);
+        Context context = patient != null ? Context.PATIENT
+                : scopes.contexts().contains(Context.SYSTEM) ? Context.SYSTEM
                 : scopes.contexts().contains(Context.USER) ? Context.USER : null;
         if (context == null) {
             throw new ForbiddenOperationException(scopes.contexts().contains(Context.PATIENT)
-                    ? "Patient-context tokens are not served yet; ask for system or user scopes"
+                    ? "The token has patient scopes but no patient: ask for launch/patient and choose one"
                     : "The token grants no resource scope (such as system/Immunization.rs)");
+        }
+        if (context == Context.PATIENT) {
+            PatientNarrowing.check(request, operation, patient.toString());
         }
         List<Need> missing = needs.stream().filter(n -> !scopes.grants(context, n.type(), n.permission())).toList();
         if (!missing.isEmpty()) {

@@ -39,6 +39,7 @@ public class SmartCapabilityInterceptor implements FhirInterceptor {
         security.setDescription("OAuth 2 access tokens (SMART App Launch 2); see " + base
                 + "/.well-known/smart-configuration");
         Extension uris = security.addExtension().setUrl(OAUTH_URIS);
+        uris.addExtension("authorize", new UriType(issuer + endpoints.getAuthorizationEndpoint()));
         uris.addExtension("token", new UriType(issuer + endpoints.getTokenEndpoint()));
         uris.addExtension("introspect", new UriType(issuer + endpoints.getTokenIntrospectionEndpoint()));
         uris.addExtension("revoke", new UriType(issuer + endpoints.getTokenRevocationEndpoint()));

@@ -1,7 +1,5 @@
 package org.izfhir.auth;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,16 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import org.springframework.boot.context.properties.bind.BindException;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
-import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
-import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.env.Environment;
-import org.springframework.core.env.PropertySource;
-import org.springframework.core.io.FileSystemResource;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
@@ -55,24 +44,8 @@ public final class SmartClientsFile {
      *
      * @throws IllegalStateException naming the file and every problem found
      */
-    public static List<RegisteredClient> load(Path file, Environment environment, Duration systemTokenTtl,
-                                              Duration userTokenTtl) {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalStateException("SMART clients file " + file.toAbsolutePath() + " does not exist");
-        }
-        List<Entry> entries;
-        try {
-            List<PropertySource<?>> documents = new YamlPropertySourceLoader().load(file.toString(), new FileSystemResource(file));
-            if (documents.isEmpty()) {
-                return List.of();
-            }
-            entries = new Binder(ConfigurationPropertySources.from(documents.get(0)),
-                    new PropertySourcesPlaceholdersResolver(environment))
-                    .bind("clients", Bindable.listOf(Entry.class), new NoUnboundElementsBindHandler(org.springframework.boot.context.properties.bind.BindHandler.DEFAULT))
-                    .orElse(List.of());
-        } catch (IOException | BindException e) {
-            throw new IllegalStateException("SMART clients file " + file + " cannot be read: " + e.getMessage(), e);
-        }
+    public static List<RegisteredClient> load(Path file, Environment environment, AuthProperties lifetimes) {
+        List<Entry> entries = YamlLists.bind(file, "clients", Entry.class, environment, "SMART clients file");
         List<String> problems = new ArrayList<>();
         List<RegisteredClient> clients = new ArrayList<>();
         Set<String> ids = new HashSet<>();
@@ -86,7 +59,7 @@ public final class SmartClientsFile {
             if (!ids.add(entry.id())) {
                 problems.add(where + ": id '" + entry.id() + "' is used by an earlier entry");
             }
-            clients.add(client(entry, where, problems, systemTokenTtl, userTokenTtl));
+            clients.add(client(entry, where, problems, lifetimes));
         }
         if (!problems.isEmpty()) {
             throw new IllegalStateException("SMART clients file " + file + ": " + String.join("; ", problems));
@@ -94,8 +67,7 @@ public final class SmartClientsFile {
         return List.copyOf(clients);
     }
 
-    private static RegisteredClient client(Entry entry, String where, List<String> problems, Duration systemTokenTtl,
-                                           Duration userTokenTtl) {
+    private static RegisteredClient client(Entry entry, String where, List<String> problems, AuthProperties lifetimes) {
         List<String> grants = entry.grantTypes() == null ? List.of() : entry.grantTypes();
         List<String> methods = entry.authMethods() == null || entry.authMethods().isEmpty()
                 ? List.of(entry.secret() == null ? "none" : "client_secret_basic") : entry.authMethods();
@@ -113,7 +85,8 @@ public final class SmartClientsFile {
                 .clientSettings(ClientSettings.builder().requireProofKey(!backend).requireAuthorizationConsent(!backend).build())
                 .tokenSettings(TokenSettings.builder()
                         .accessTokenTimeToLive(entry.accessTokenTtl() != null ? entry.accessTokenTtl()
-                                : backend ? systemTokenTtl : userTokenTtl)
+                                : backend ? lifetimes.systemTokenTtl() : lifetimes.userTokenTtl())
+                        .refreshTokenTimeToLive(lifetimes.refreshTokenTtl())
                         .reuseRefreshTokens(false)
                         .build());
         if (entry.secret() != null) {

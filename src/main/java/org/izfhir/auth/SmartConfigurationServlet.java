@@ -14,8 +14,9 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 /**
  * {@code GET /fhir/.well-known/smart-configuration}: how a SMART client gets a token here (SMART
  * App Launch 2, section "Conformance"). JSON whatever the {@code Accept} header, open to any
- * origin. It claims only what the server does: backend services with a client secret, and
- * system-level scopes in both scope syntaxes.
+ * origin. It claims only what the server does: standalone patient launch for public and
+ * confidential apps (PKCE S256, OpenID Connect, refresh tokens), backend services with a client
+ * secret, patient and system scopes in both scope syntaxes.
  */
 class SmartConfigurationServlet extends HttpServlet {
 
@@ -34,16 +35,24 @@ class SmartConfigurationServlet extends HttpServlet {
         document.put("issuer", issuer);
         document.put("jwks_uri", issuer + endpoints.getJwkSetEndpoint());
         document.put("token_endpoint", issuer + endpoints.getTokenEndpoint());
+        document.put("authorization_endpoint", issuer + endpoints.getAuthorizationEndpoint());
+        document.put("token_endpoint", issuer + endpoints.getTokenEndpoint());
         document.put("introspection_endpoint", issuer + endpoints.getTokenIntrospectionEndpoint());
         document.put("revocation_endpoint", issuer + endpoints.getTokenRevocationEndpoint());
-        document.put("grant_types_supported", List.of("client_credentials"));
-        document.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic"));
-        document.put("scopes_supported", List.of("system/*.rs", "system/*.read", "system/Patient.rs",
-                "system/Immunization.rs", "system/ImmunizationRecommendation.rs", "system/ImmunizationEvaluation.rs",
-                "system/Provenance.rs", "system/*.cruds", "system/*.*"));
-        document.put("response_types_supported", List.of());
+        document.put("userinfo_endpoint", issuer + endpoints.getOidcUserInfoEndpoint());
+        document.put("grant_types_supported", List.of("authorization_code", "refresh_token", "client_credentials"));
+        document.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "none"));
+        document.put("scopes_supported", List.of("openid", "fhirUser", "launch/patient", "offline_access",
+                "online_access", "patient/*.rs", "patient/*.read", "patient/Patient.rs", "patient/Immunization.rs",
+                "patient/ImmunizationRecommendation.rs", "patient/ImmunizationEvaluation.rs", "patient/Provenance.rs",
+                "system/*.rs", "system/*.read", "system/Patient.rs", "system/Immunization.rs",
+                "system/ImmunizationRecommendation.rs", "system/ImmunizationEvaluation.rs", "system/Provenance.rs",
+                "system/*.cruds", "system/*.*"));
+        document.put("response_types_supported", List.of("code"));
         document.put("code_challenge_methods_supported", List.of("S256"));
-        document.put("capabilities", List.of("client-confidential-symmetric", "permission-v1", "permission-v2"));
+        document.put("capabilities", List.of("launch-standalone", "client-public", "client-confidential-symmetric",
+                "context-standalone-patient", "permission-patient", "permission-offline", "permission-online",
+                "permission-v1", "permission-v2", "sso-openid-connect"));
         response.setContentType("application/json;charset=UTF-8");
         response.setHeader("Access-Control-Allow-Origin", "*");
         response.setHeader("Cache-Control", "public, max-age=3600");

@@ -53,9 +53,12 @@ class SmartAuthIT {
         assertThat(discovery.headers().firstValue("Access-Control-Allow-Origin")).isPresent();
         assertThat(discovery.body()).contains("\"token_endpoint\":\"http://localhost:" + port + "/oauth2/token\"",
                 "\"jwks_uri\"", "\"introspection_endpoint\"", "\"revocation_endpoint\"",
-                "\"grant_types_supported\":[\"client_credentials\"]", "\"code_challenge_methods_supported\":[\"S256\"]",
-                "\"permission-v2\"", "\"permission-v1\"", "\"client-confidential-symmetric\"");
-        assertThat(discovery.body()).doesNotContain("plain", "launch-standalone");
+                "\"authorization_endpoint\":\"http://localhost:" + port + "/oauth2/authorize\"",
+                "\"grant_types_supported\":[\"authorization_code\",\"refresh_token\",\"client_credentials\"]",
+                "\"code_challenge_methods_supported\":[\"S256\"]", "\"launch-standalone\"", "\"client-public\"",
+                "\"context-standalone-patient\"", "\"permission-patient\"", "\"permission-offline\"",
+                "\"sso-openid-connect\"", "\"permission-v2\"", "\"permission-v1\"", "\"client-confidential-symmetric\"");
+        assertThat(discovery.body()).doesNotContain("plain", "launch-ehr");
     }
 
     @Test

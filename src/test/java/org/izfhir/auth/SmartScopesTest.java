@@ -87,8 +87,8 @@ class SmartScopesTest {
                     scopes: [system/*.rs]
                 """);
 
-        assertThatThrownBy(() -> SmartClientsFile.load(file, new org.springframework.mock.env.MockEnvironment(), Duration.ofMinutes(5),
-                Duration.ofHours(1)))
+        assertThatThrownBy(() -> SmartClientsFile.load(file, new org.springframework.mock.env.MockEnvironment(),
+                new AuthProperties(List.of(), Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofDays(30), List.of())))
                 .hasMessageContaining("clients[0]: a secret is required")
                 .hasMessageContaining("clients[1]: id 'ehr' is used by an earlier entry")
                 .hasMessageContaining("clients[1]: grant-types are required");
