@@ -43,6 +43,7 @@ import org.springframework.security.web.authentication.preauth.AbstractPreAuthen
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.servlet.View;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
@@ -177,6 +178,24 @@ public class AuthConfiguration {
                 .logout(Customizer.withDefaults())
                 .headers(headers -> headers.frameOptions(frame -> frame.deny()));
         return http.build();
+    }
+
+    /**
+     * The page a browser gets for an error outside the FHIR API (a sign-in or consent page gone
+     * wrong): the status and its meaning, no details. Other clients get Spring Boot's JSON error.
+     */
+    @Bean(name = "error")
+    View errorPage() {
+        return (model, request, response) -> {
+            Object status = model == null ? null : model.get("status");
+            int code = status instanceof Integer number ? number : response.getStatus();
+            org.springframework.http.HttpStatus known = org.springframework.http.HttpStatus.resolve(code);
+            response.setContentType("text/html;charset=UTF-8");
+            response.getWriter().append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
+                    .append(String.valueOf(code)).append("</title></head><body><h1>").append(String.valueOf(code)).append(' ')
+                    .append(known == null ? "" : known.getReasonPhrase())
+                    .append("</h1><p>Go back to the app and start again.</p></body></html>\n");
+        };
     }
 
     @Bean

@@ -205,11 +205,11 @@ final class LaunchBrowser {
     private static String form(Map<String, ?> fields) {
         StringBuilder form = new StringBuilder();
         for (Map.Entry<String, ?> field : fields.entrySet()) {
+            if (field.getValue() == null) {
+                continue;
+            }
             List<?> values = field.getValue() instanceof List<?> list ? list : List.of(field.getValue());
             for (Object value : values) {
-                if (value == null) {
-                    continue;
-                }
                 form.append(form.isEmpty() ? "" : "&").append(URLEncoder.encode(field.getKey(), StandardCharsets.UTF_8))
                         .append('=').append(URLEncoder.encode(value.toString(), StandardCharsets.UTF_8));
             }

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 
 /**
  * The standalone patient launch as a consumer app and a person meet it, over real HTTP: sign-in,
@@ -31,13 +33,29 @@ class SmartLaunchIT {
     @Autowired
     DemoRegistries demo;
 
+    @Autowired
+    RegisteredClientRepository clients;
+
+    @Autowired
+    OAuth2AuthorizationConsentService consents;
+
     private LaunchBrowser browser;
     private FhirTestClient fhir;
+    /** The picker's last choices: Patient id to label. */
+    private Map<String, String> people;
 
     @BeforeEach
     void open() {
         browser = new LaunchBrowser(port);
         fhir = new FhirTestClient(port).anonymous();
+        // every test meets the consent page: forget what the demo users consented to before
+        String app = clients.findByClientId(LaunchBrowser.APP).getId();
+        for (String user : List.of("demo-adult", "demo-parent")) {
+            var consent = consents.findById(app, user);
+            if (consent != null) {
+                consents.remove(consent);
+            }
+        }
     }
 
     /** A parent's whole launch: sign in, pick a child, consent; the code exchanged for tokens. */
@@ -46,6 +64,7 @@ class SmartLaunchIT {
         assertThat(login.body()).contains("name=\"username\"");
         HttpResponse<String> picker = browser.signIn(login, "demo-parent", "demo");
         Map<String, String> choices = LaunchBrowser.choices(picker.body());
+        people = choices;
         assertThat(choices.values()).containsExactly("Linda Wong, born 1991-02-22 (you)",
                 "Ava Chen, born 2023-05-10", "Mia Chen, born 2023-05-10");
         String chosen = choices.entrySet().stream().filter(e -> e.getValue().startsWith(child)).findFirst()
@@ -80,5 +99,172 @@ class SmartLaunchIT {
         HttpResponse<String> doses = fhir.get("Immunization?patient=" + ava, "Authorization", "Bearer " + token);
         assertThat(doses.statusCode()).as(doses.body()).isEqualTo(200);
         assertThat(doses.body()).contains("\"total\":");
+    }
+
+    private String personId(String label) {
+        return people.entrySet().stream().filter(e -> e.getValue().startsWith(label)).findFirst().orElseThrow().getKey();
+    }
+
+    private HttpResponse<String> get(String token, String path) {
+        return fhir.get(path, "Authorization", "Bearer " + token, "Cache-Control", "no-cache");
+    }
+
+    private long registryCalls() {
+        return demo.calls("NJ") + demo.calls("NY") + demo.calls("PA");
+    }
+
+    @Test
+    void whenPatientTokenReachesForAnyoneElseThenRefusedAndNoRegistryAsked() {
+        JsonNode tokens = launchAsParentFor("Ava");
+        String token = tokens.path("access_token").asText();
+        String ava = tokens.path("patient").asText();
+        String mia = personId("Mia");
+        long before = registryCalls();
+
+        assertThat(get(token, "Patient/" + mia).statusCode()).isEqualTo(404);
+        assertThat(get(token, "Patient/" + mia + "/$everything").statusCode()).isEqualTo(404);
+        assertThat(get(token, "Immunization/" + mia + "-1").statusCode()).isEqualTo(404);
+        HttpResponse<String> search = get(token, "Immunization?patient=" + mia);
+        assertThat(search.statusCode()).isEqualTo(403);
+        assertThat(search.body()).contains("OperationOutcome", "names someone else");
+        assertThat(get(token, "Immunization?patient=" + ava + "," + mia).statusCode()).isEqualTo(403);
+        assertThat(get(token, "Patient?family=Chen&given=Mia&birthdate=2023-05-10").statusCode()).isEqualTo(403);
+        assertThat(get(token, "Patient?_id=" + mia).statusCode()).isEqualTo(403);
+        assertThat(get(token, "Immunization?patient.family=Chen&patient.given=Mia&patient.birthdate=2023-05-10")
+                .statusCode()).isEqualTo(403);
+        assertThat(get(token, "Immunization").statusCode()).isEqualTo(403);
+        assertThat(get(token, "Organization").statusCode()).isEqualTo(403);
+        HttpResponse<String> match = fhir.post("Patient/$match", "application/fhir+json", """
+                {"resourceType":"Parameters","parameter":[{"name":"resource","resource":{"resourceType":"Patient",
+                 "name":[{"family":"Chen","given":["Mia"]}],"birthDate":"2023-05-10"}}]}""",
+                "Authorization", "Bearer " + token);
+        assertThat(match.statusCode()).isEqualTo(403);
+        assertThat(registryCalls()).as("registries asked for someone else").isEqualTo(before);
+
+        assertThat(get(token, "Patient/" + ava).statusCode()).isEqualTo(200);
+        assertThat(get(token, "Patient?_id=" + ava).statusCode()).isEqualTo(200);
+        HttpResponse<String> everything = get(token, "Patient/" + ava + "/$everything");
+        assertThat(everything.statusCode()).isEqualTo(200);
+        assertThat(everything.body()).contains("\"family\":\"Chen\"", "\"given\":[\"Ava\"").doesNotContain("Mia");
+        HttpResponse<String> withProvenance = get(token, "Immunization?patient=Patient/" + ava
+                + "&_revinclude=Provenance:target&_include=Immunization:patient");
+        assertThat(withProvenance.statusCode()).isEqualTo(200);
+        assertThat(withProvenance.body()).contains("\"resourceType\":\"Provenance\"").doesNotContain("Mia");
+    }
+
+    @Test
+    void whenUserConsentsToFewerScopesThenTheTokenHasOnlyThose() {
+        HttpResponse<String> login = browser.follow(browser.get(browser.authorizeUrl(
+                "launch/patient patient/Patient.rs patient/Immunization.rs")));
+        HttpResponse<String> consent = browser.signIn(login, "demo-adult", "demo");
+        assertThat(LaunchBrowser.choices(consent.body())).as("nobody else to act for: no picker").isEmpty();
+        assertThat(LaunchBrowser.offeredScopes(consent.body())).contains("patient/Patient.rs", "patient/Immunization.rs");
+
+        HttpResponse<String> redirect = browser.consent(consent, List.of("patient/Immunization.rs"));
+        JsonNode tokens = LaunchBrowser.json(browser.exchange(LaunchBrowser.redirectParameter(redirect, "code")));
+        String token = tokens.path("access_token").asText();
+        String marcus = tokens.path("patient").asText();
+
+        assertThat(tokens.path("scope").asText()).contains("patient/Immunization.rs").doesNotContain("patient/Patient.rs");
+        assertThat(tokens.has("refresh_token")).as("no offline_access asked").isFalse();
+        assertThat(get(token, "Immunization?patient=" + marcus).statusCode()).isEqualTo(200);
+        HttpResponse<String> patient = get(token, "Patient/" + marcus);
+        assertThat(patient.statusCode()).isEqualTo(403);
+        assertThat(patient.body()).contains("patient/Patient.r");
+    }
+
+    @Test
+    void whenRefreshedThenTheSamePatientAndTheOldRefreshTokenIsSpent() {
+        JsonNode first = launchAsParentFor("Mia");
+        Map<String, String> refresh = Map.of("grant_type", "refresh_token", "client_id", LaunchBrowser.APP,
+                "refresh_token", first.path("refresh_token").asText());
+
+        HttpResponse<String> refreshed = browser.token(refresh);
+
+        assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+        JsonNode second = LaunchBrowser.json(refreshed);
+        assertThat(second.path("patient").asText()).isEqualTo(first.path("patient").asText());
+        assertThat(LaunchBrowser.claims(second.path("access_token").asText()).path("patient").asText())
+                .isEqualTo(first.path("patient").asText());
+        assertThat(second.path("refresh_token").asText()).isNotEqualTo(first.path("refresh_token").asText());
+        assertThat(browser.token(refresh).body()).contains("invalid_grant");
+    }
+
+    @Test
+    void whenCodeReusedOrVerifierWrongThenInvalidGrant() {
+        browser.follow(browser.get(browser.authorizeUrl("launch/patient patient/*.rs")));
+        HttpResponse<String> consent = browser.signIn(browser.get("/login"), "demo-adult", "demo");
+        HttpResponse<String> redirect = browser.consent(consent, List.of("patient/*.rs"));
+        String code = LaunchBrowser.redirectParameter(redirect, "code");
+
+        HttpResponse<String> wrongVerifier = browser.token(Map.of("grant_type", "authorization_code", "code", code,
+                "redirect_uri", LaunchBrowser.REDIRECT, "client_id", LaunchBrowser.APP, "code_verifier",
+                browser.verifier + "x"));
+        assertThat(wrongVerifier.statusCode()).isEqualTo(400);
+        assertThat(wrongVerifier.body()).contains("invalid_grant");
+        HttpResponse<String> noVerifier = browser.token(Map.of("grant_type", "authorization_code", "code", code,
+                "redirect_uri", LaunchBrowser.REDIRECT, "client_id", LaunchBrowser.APP));
+        assertThat(noVerifier.statusCode()).isIn(400, 401);
+    }
+
+    @Test
+    void whenCodeExchangedTwiceThenTheSecondIsRefused() {
+        browser.follow(browser.get(browser.authorizeUrl("launch/patient patient/*.rs")));
+        HttpResponse<String> consent = browser.signIn(browser.get("/login"), "demo-adult", "demo");
+        String code = LaunchBrowser.redirectParameter(browser.consent(consent, List.of("patient/*.rs")), "code");
+
+        HttpResponse<String> first = browser.exchange(code);
+        HttpResponse<String> second = browser.exchange(code);
+
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(second.statusCode()).isEqualTo(400);
+        assertThat(second.body()).contains("invalid_grant");
+    }
+
+    @Test
+    void whenPkcePlainMissingOrAudWrongThenTheAppIsToldWhy() {
+        String scopes = "launch/patient patient/*.rs";
+        for (String[] bad : List.of(
+                new String[] {"code_challenge_method", "plain", "code_challenge", browser.verifier},
+                new String[] {"code_challenge", null, "code_challenge_method", null},
+                new String[] {"aud", "https://elsewhere.example/fhir"},
+                new String[] {"aud", null})) {
+            HttpResponse<String> answer = browser.get(browser.authorizeUrl(scopes, bad));
+
+            assertThat(answer.statusCode()).as(String.join(",", bad)).isEqualTo(302);
+            assertThat(answer.headers().firstValue("Location").orElse("")).startsWith(LaunchBrowser.REDIRECT);
+            assertThat(LaunchBrowser.redirectParameter(answer, "error")).as(String.join(",", bad)).isEqualTo("invalid_request");
+        }
+        HttpResponse<String> audience = browser.get(browser.authorizeUrl(scopes, "aud", "https://elsewhere.example/fhir"));
+        assertThat(LaunchBrowser.redirectParameter(audience, "error_description")).contains("aud", "/fhir");
+    }
+
+    @Test
+    void whenIntrospectedThenActiveWithThePatient() {
+        JsonNode tokens = launchAsParentFor("Ava");
+        FhirTestClient admin = new FhirTestClient(port);
+        String basic = java.util.Base64.getEncoder().encodeToString("test-admin:test-admin-secret".getBytes());
+
+        HttpResponse<String> introspection = admin.anonymous().post("/oauth2/introspect",
+                "application/x-www-form-urlencoded", "token=" + tokens.path("access_token").asText(),
+                "Authorization", "Basic " + basic);
+
+        assertThat(introspection.statusCode()).isEqualTo(200);
+        JsonNode json = LaunchBrowser.json(introspection);
+        assertThat(json.path("active").asBoolean()).isTrue();
+        assertThat(json.path("patient").asText()).isEqualTo(tokens.path("patient").asText());
+    }
+
+    @Test
+    void whenPatientScopesWithoutLaunchThenTheTokenReadsNothing() {
+        browser.follow(browser.get(browser.authorizeUrl("patient/*.rs")));
+        HttpResponse<String> consent = browser.signIn(browser.get("/login"), "demo-adult", "demo");
+        JsonNode tokens = LaunchBrowser.json(browser.exchange(LaunchBrowser.redirectParameter(
+                browser.consent(consent, List.of("patient/*.rs")), "code")));
+
+        assertThat(tokens.has("patient")).isFalse();
+        HttpResponse<String> answer = get(tokens.path("access_token").asText(), "Patient?family=Johnson&given=Marcus&birthdate=1980-07-02");
+        assertThat(answer.statusCode()).isEqualTo(403);
+        assertThat(answer.body()).contains("no patient");
     }
 }
