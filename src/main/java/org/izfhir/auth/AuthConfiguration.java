@@ -32,6 +32,7 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 import org.springframework.http.MediaType;
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
 import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
@@ -136,7 +137,7 @@ public class AuthConfiguration {
     @Order(1)
     SecurityFilterChain authorizationServer(HttpSecurity http, RegisteredClientRepository clients,
                                             AuthorizationServerSettings endpoints, UserAccounts accounts,
-                                            LinkedPeople people) throws Exception {
+                                            LinkedPeople people, AuthStore store) throws Exception {
         OAuth2AuthorizationServerConfigurer server = OAuth2AuthorizationServerConfigurer.authorizationServer();
         OAuth2AccessTokenResponseAuthenticationSuccessHandler tokenResponses =
                 new OAuth2AccessTokenResponseAuthenticationSuccessHandler();
@@ -152,7 +153,14 @@ public class AuthConfiguration {
                         })))
                 .tokenEndpoint(token -> token.accessTokenResponseHandler(tokenResponses))
                 .clientAuthentication(client -> client.authenticationConverter(SmartTokens.publicRefresh())
-                        .authenticationProvider(SmartTokens.publicRefreshClients(clients)));
+                        .authenticationConverter(ClientAssertions.withoutClientId())
+                        .authenticationProvider(SmartTokens.publicRefreshClients(clients))
+                        .authenticationProviders(providers -> providers.forEach(provider -> {
+                            if (provider instanceof JwtClientAssertionAuthenticationProvider assertions) {
+                                assertions.setJwtDecoderFactory(new ClientAssertions(store, endpoints.getTokenEndpoint(),
+                                        java.time.Clock.systemUTC()));
+                            }
+                        })));
         http.securityMatcher(server.getEndpointsMatcher())
                 .with(server, Customizer.withDefaults())
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())

@@ -57,6 +57,17 @@ final class AuthStore {
                 + " ON oauth2_authorization USING hash (access_token_value)");
         jdbc.execute("CREATE TABLE IF NOT EXISTS izfhir_signing_key (id varchar(64) PRIMARY KEY,"
                 + " created_at timestamptz NOT NULL DEFAULT now(), jwk text NOT NULL)");
+        jdbc.execute("CREATE TABLE IF NOT EXISTS izfhir_assertion_jti (client_id varchar(100) NOT NULL,"
+                + " jti varchar(255) NOT NULL, expires_at timestamptz NOT NULL, PRIMARY KEY (client_id, jti))");
+    }
+
+    /**
+     * Records a client assertion's {@code jti} until the assertion expires; false when the client
+     * used it before (a replay), whichever instance saw it first.
+     */
+    boolean firstUse(String clientId, String jti, java.time.Instant expiresAt) {
+        return jdbc.update("INSERT INTO izfhir_assertion_jti (client_id, jti, expires_at) VALUES (?, ?, ?)"
+                + " ON CONFLICT DO NOTHING", clientId, jti, java.sql.Timestamp.from(expiresAt)) == 1;
     }
 
     /**
@@ -71,6 +82,7 @@ final class AuthStore {
         if (purged > 0) {
             log.info("purged {} expired authorizations", purged);
         }
+        jdbc.update("DELETE FROM izfhir_assertion_jti WHERE expires_at < now() - interval '1 hour'");
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.springframework.core.env.Environment;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
 import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
@@ -27,13 +28,19 @@ import org.springframework.security.oauth2.server.authorization.settings.TokenSe
  *     grant-types: [client_credentials]
  *     auth-methods: [client_secret_basic]
  *     scopes: [system/*.rs]
+ *   - id: partner-backend                    # SMART Backend Services: a signed JWT, RS384 or ES384
+ *     grant-types: [client_credentials]
+ *     auth-methods: [private_key_jwt]
+ *     jwks-url: https://partner.example/.well-known/jwks.json   # or jwks: '{"keys":[...]}'
+ *     scopes: [system/Immunization.rs]
  * </pre>
  */
 public final class SmartClientsFile {
 
     /** One entry of the file. */
     public record Entry(String id, String name, String secret, List<String> grantTypes, List<String> authMethods,
-                        List<String> scopes, List<String> redirectUris, Duration accessTokenTtl) {
+                        List<String> scopes, List<String> redirectUris, Duration accessTokenTtl, String jwks,
+                        String jwksUrl) {
     }
 
     private SmartClientsFile() {
@@ -78,11 +85,28 @@ public final class SmartClientsFile {
             problems.add(where + ": a secret is required for " + methods);
         }
         boolean backend = grants.equals(List.of("client_credentials"));
+        ClientSettings.Builder settings = ClientSettings.builder().requireProofKey(!backend).requireAuthorizationConsent(!backend);
+        if (methods.contains("private_key_jwt")) {
+            // the algorithm SMART asks for first; ES384 is accepted as well (see ClientAssertions)
+            settings.tokenEndpointAuthenticationSigningAlgorithm(SignatureAlgorithm.RS384);
+            if (entry.jwks() != null) {
+                try {
+                    ClientAssertions.checkJwks(entry.jwks());
+                    settings.setting(ClientAssertions.JWKS_SETTING, entry.jwks());
+                } catch (java.text.ParseException e) {
+                    problems.add(where + ": jwks is not a JSON Web Key Set with keys: " + e.getMessage());
+                }
+            } else if (entry.jwksUrl() != null) {
+                settings.jwkSetUrl(entry.jwksUrl());
+            } else {
+                problems.add(where + ": private_key_jwt needs the client's public keys: jwks (inline JSON) or jwks-url");
+            }
+        }
         RegisteredClient.Builder client = RegisteredClient
                 .withId(UUID.nameUUIDFromBytes(entry.id().getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString())
                 .clientId(entry.id())
                 .clientName(entry.name() == null ? entry.id() : entry.name())
-                .clientSettings(ClientSettings.builder().requireProofKey(!backend).requireAuthorizationConsent(!backend).build())
+                .clientSettings(settings.build())
                 .tokenSettings(TokenSettings.builder()
                         .accessTokenTimeToLive(entry.accessTokenTtl() != null ? entry.accessTokenTtl()
                                 : backend ? lifetimes.systemTokenTtl() : lifetimes.userTokenTtl())

@@ -15,8 +15,8 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
  * {@code GET /fhir/.well-known/smart-configuration}: how a SMART client gets a token here (SMART
  * App Launch 2, section "Conformance"). JSON whatever the {@code Accept} header, open to any
  * origin. It claims only what the server does: standalone patient launch for public and
- * confidential apps (PKCE S256, OpenID Connect, refresh tokens), backend services with a client
- * secret, patient and system scopes in both scope syntaxes.
+ * confidential apps (PKCE S256, OpenID Connect, refresh tokens), backend services with a signed
+ * JWT or a client secret, patient and system scopes in both scope syntaxes.
  */
 class SmartConfigurationServlet extends HttpServlet {
 
@@ -41,7 +41,8 @@ class SmartConfigurationServlet extends HttpServlet {
         document.put("revocation_endpoint", issuer + endpoints.getTokenRevocationEndpoint());
         document.put("userinfo_endpoint", issuer + endpoints.getOidcUserInfoEndpoint());
         document.put("grant_types_supported", List.of("authorization_code", "refresh_token", "client_credentials"));
-        document.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "none"));
+        document.put("token_endpoint_auth_methods_supported", List.of("private_key_jwt", "client_secret_basic", "none"));
+        document.put("token_endpoint_auth_signing_alg_values_supported", List.of("RS384", "ES384"));
         document.put("scopes_supported", List.of("openid", "fhirUser", "launch/patient", "offline_access",
                 "online_access", "patient/*.rs", "patient/*.read", "patient/Patient.rs", "patient/Immunization.rs",
                 "patient/ImmunizationRecommendation.rs", "patient/ImmunizationEvaluation.rs", "patient/Provenance.rs",
@@ -51,6 +52,7 @@ class SmartConfigurationServlet extends HttpServlet {
         document.put("response_types_supported", List.of("code"));
         document.put("code_challenge_methods_supported", List.of("S256"));
         document.put("capabilities", List.of("launch-standalone", "client-public", "client-confidential-symmetric",
+                "client-confidential-asymmetric",
                 "context-standalone-patient", "permission-patient", "permission-offline", "permission-online",
                 "permission-v1", "permission-v2", "sso-openid-connect"));
         response.setContentType("application/json;charset=UTF-8");
