@@ -38,6 +38,10 @@ final class AuthStore {
         this.jdbc = jdbc;
     }
 
+    JdbcTemplate jdbc() {
+        return jdbc;
+    }
+
     void createSchema() {
         for (String schema : SCHEMAS) {
             String sql;

@@ -39,6 +39,9 @@ class SmartLaunchIT {
     @Autowired
     OAuth2AuthorizationConsentService consents;
 
+    @Autowired
+    AuditTrail audit;
+
     private LaunchBrowser browser;
     private FhirTestClient fhir;
     /** The picker's last choices: Patient id to label. */
@@ -120,6 +123,7 @@ class SmartLaunchIT {
         String ava = tokens.path("patient").asText();
         String mia = personId("Mia");
         long before = registryCalls();
+        java.time.Instant start = java.time.Instant.now().minusMillis(1);
 
         assertThat(get(token, "Patient/" + mia).statusCode()).isEqualTo(404);
         assertThat(get(token, "Patient/" + mia + "/$everything").statusCode()).isEqualTo(404);
@@ -150,6 +154,21 @@ class SmartLaunchIT {
                 + "&_revinclude=Provenance:target&_include=Immunization:patient");
         assertThat(withProvenance.statusCode()).isEqualTo(200);
         assertThat(withProvenance.body()).contains("\"resourceType\":\"Provenance\"").doesNotContain("Mia");
+
+        List<org.hl7.fhir.r4.model.AuditEvent> events = audit.since(start);
+        assertThat(events).as("one event per request for a record, refusals included").hasSize(14);
+        var refusedRead = events.get(0);
+        assertThat(refusedRead.getMeta().getProfile().get(0).getValue()).endsWith("IHE.BasicAudit.PatientRead");
+        assertThat(refusedRead.getOutcome().toCode()).isEqualTo("4");
+        assertThat(refusedRead.getEntityFirstRep().getWhat().getReference()).isEqualTo("Patient/" + mia);
+        assertThat(refusedRead.getAgent()).extracting(a -> a.getWho().getIdentifier().getValue())
+                .contains(LaunchBrowser.APP, "demo-parent");
+        assertThat(refusedRead.getAgentFirstRep().getExtensionByUrl(AuditTrail.BALP + "ihe-otherId")).isNotNull();
+        var query = events.get(events.size() - 1);
+        assertThat(query.getMeta().getProfile().get(0).getValue()).endsWith("IHE.BasicAudit.PatientQuery");
+        assertThat(query.getOutcome().toCode()).isEqualTo("0");
+        assertThat(query.getEntity()).extracting(e -> e.getWhat().getReference()).contains("Patient/" + ava);
+        assertThat(new String(query.getEntity().get(query.getEntity().size() - 1).getQuery())).contains("_revinclude");
     }
 
     @Test
