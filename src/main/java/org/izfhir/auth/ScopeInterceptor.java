@@ -31,7 +31,7 @@ import ch.qos.logback.classic.LoggerContext;
  *
  * <p>A token naming a patient (a SMART launch's {@code patient} claim) is checked against its
  * {@code patient/} scopes only, after {@link PatientNarrowing} has kept its requests to that
- * patient's record.
+ * patient's record. Other tokens need {@code system/} scopes; {@code user/} scopes are refused.
  */
 @Component
 public class ScopeInterceptor implements FhirInterceptor {
@@ -66,11 +66,15 @@ public class ScopeInterceptor implements FhirInterceptor {
         SmartScopes scopes = SmartScopes.of(scopeClaim(token.getToken().getClaims().get("scope")));
         Object patient = token.getToken().getClaims().get(SmartTokens.PATIENT);
         Context context = patient != null ? Context.PATIENT
-                : scopes.contexts().contains(Context.SYSTEM) ? Context.SYSTEM
-                : scopes.contexts().contains(Context.USER) ? Context.USER : null;
+                : scopes.contexts().contains(Context.SYSTEM) ? Context.SYSTEM : null;
         if (context == null) {
+            // user/ scopes would mean "whatever the user may see", which for an account is its
+            // linked people: served as patient context (launch/patient), not as a wider grant
             throw new ForbiddenOperationException(scopes.contexts().contains(Context.PATIENT)
                     ? "The token has patient scopes but no patient: ask for launch/patient and choose one"
+                    : scopes.contexts().contains(Context.USER)
+                    ? "user/ scopes are not served: apps ask for patient/ scopes with launch/patient,"
+                            + " backend services for system/ scopes"
                     : "The token grants no resource scope (such as system/Immunization.rs)");
         }
         if (context == Context.PATIENT) {

@@ -34,6 +34,9 @@ class SmartAuthIT {
     @Autowired
     DemoRegistries demo;
 
+    @Autowired
+    com.nimbusds.jose.jwk.source.JWKSource<com.nimbusds.jose.proc.SecurityContext> keys;
+
     private FhirTestClient client;
     private FhirTestClient anonymous;
 
@@ -113,6 +116,35 @@ class SmartAuthIT {
         HttpResponse<String> escalation = client.token("demo-ehr", "demo-ehr-secret", "system/*.cruds");
         assertThat(escalation.statusCode()).isEqualTo(400);
         assertThat(escalation.body()).contains("invalid_scope");
+    }
+
+    @Test
+    void whenTokenExpiredThenUnauthorized() throws Exception {
+        String token = FhirTestClient.accessToken(client.token("demo-ehr", "demo-ehr-secret", "system/*.rs"));
+        var claims = com.nimbusds.jwt.JWTClaimsSet.parse(new String(Base64.getUrlDecoder().decode(token.split("\\.")[1])));
+        java.time.Instant past = java.time.Instant.now().minusSeconds(600);
+        var expired = new com.nimbusds.jwt.JWTClaimsSet.Builder(claims).issueTime(java.util.Date.from(past))
+                .notBeforeTime(java.util.Date.from(past)).expirationTime(java.util.Date.from(past.plusSeconds(300))).build();
+        com.nimbusds.jose.jwk.RSAKey key = (com.nimbusds.jose.jwk.RSAKey) keys.get(
+                new com.nimbusds.jose.jwk.JWKSelector(new com.nimbusds.jose.jwk.JWKMatcher.Builder().build()), null).get(0);
+        var jwt = new com.nimbusds.jwt.SignedJWT(new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.RS256)
+                .keyID(key.getKeyID()).build(), expired);
+        jwt.sign(new com.nimbusds.jose.crypto.RSASSASigner(key)); // the server's own key: only the time is wrong
+
+        HttpResponse<String> response = client.get("Organization", "Authorization", "Bearer " + jwt.serialize());
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("WWW-Authenticate").orElse("")).contains("invalid_token");
+    }
+
+    @Test
+    void whenTokenHasUserScopesThenForbiddenWithTheReason() {
+        String token = FhirTestClient.accessToken(client.token("test-user-scopes", "test-user-scopes-secret", "user/*.rs"));
+
+        HttpResponse<String> response = client.get("Immunization?patient=p0", "Authorization", "Bearer " + token);
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.body()).contains("user/ scopes are not served");
     }
 
     @Test

@@ -286,4 +286,15 @@ class SmartLaunchIT {
         assertThat(answer.statusCode()).isEqualTo(403);
         assertThat(answer.body()).contains("no patient");
     }
+
+    @Test
+    void whenARegistryCannotTellAChildFromOthersThenThePickerSaysSoAndShowsNoCandidates() {
+        HttpResponse<String> login = browser.follow(browser.get(browser.authorizeUrl(PATIENT_SCOPES)));
+        HttpResponse<String> picker = browser.signIn(login, "test-emma-parent", "test");
+
+        assertThat(LaunchBrowser.choices(picker.body()).values()).containsExactly("Olivia Martinez, born 2015-08-30");
+        assertThat(picker.body()).contains("Emma Davis, born 2019-09-09: a registry needs more details",
+                "Rosa Garcia, born 1988-04-12 (you): no registry holds a record")
+                .doesNotContain("Brown", "Miller", "Lynn"); // the candidates' mothers and middle name
+    }
 }
