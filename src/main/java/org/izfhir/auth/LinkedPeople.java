@@ -24,7 +24,7 @@ public class LinkedPeople {
      * @param patientId the consolidated record's Patient id, or {@code null} when not linked
      * @param problem   why it is not linked, or {@code null}
      */
-    public record Link(String label, boolean self, String patientId, String problem) {
+    public record Link(String label, boolean self, String patientId, String problem) implements java.io.Serializable {
     }
 
     private final RecordService records;
