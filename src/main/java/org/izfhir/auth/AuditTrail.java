@@ -10,7 +10,6 @@ import ca.uhn.fhir.rest.api.server.ResponseDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import jakarta.annotation.PreDestroy;
 import java.nio.charset.StandardCharsets;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -35,7 +34,6 @@ import org.izfhir.fhir.FhirServerProperties;
 import org.izfhir.record.PersonRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
@@ -59,7 +57,7 @@ public class AuditTrail implements FhirInterceptor {
     private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
     private static final int BATCH = 500;
 
-    private final JdbcTemplate jdbc;
+    private final AuthStore store;
     private final IParser json = FhirContext.forR4Cached().newJsonParser();
     private final BlockingQueue<AuditEvent> queue = new LinkedBlockingQueue<>(20_000);
     private final Thread writer;
@@ -68,11 +66,7 @@ public class AuditTrail implements FhirInterceptor {
     private volatile boolean running = true;
 
     AuditTrail(AuthStore store) {
-        this.jdbc = store.jdbc();
-        jdbc.execute("CREATE TABLE IF NOT EXISTS izfhir_audit_event (id bigserial PRIMARY KEY,"
-                + " recorded timestamptz NOT NULL, client_id varchar(100), patient_ids text, outcome varchar(2) NOT NULL,"
-                + " event text NOT NULL)");
-        jdbc.execute("CREATE INDEX IF NOT EXISTS izfhir_audit_event_recorded ON izfhir_audit_event (recorded)");
+        this.store = store;
         writer = new Thread(this::drain, "audit-writer");
         writer.setDaemon(true);
         writer.start();
@@ -123,9 +117,9 @@ public class AuditTrail implements FhirInterceptor {
                 .addType(new Coding("http://terminology.hl7.org/CodeSystem/security-source-type", "4", "Application Server"));
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         if (authentication instanceof JwtAuthenticationToken token) {
-            String client = String.valueOf(token.getToken().getClaims().getOrDefault("client_id",
-                    token.getToken().getAudience() == null || token.getToken().getAudience().isEmpty() ? ""
-                            : token.getToken().getAudience().get(0)));
+            // the authorization server's access tokens name their client as audience
+            List<String> audience = token.getToken().getAudience();
+            String client = audience == null || audience.isEmpty() ? "" : audience.get(0);
             AuditEvent.AuditEventAgentComponent app = event.addAgent().setRequestor(false)
                     .setType(new CodeableConcept(new Coding(DCM, "110150", "Application")))
                     .setWho(new Reference().setIdentifier(new Identifier().setValue(client)));
@@ -167,7 +161,7 @@ public class AuditTrail implements FhirInterceptor {
         if (named != null) {
             for (String value : named) {
                 for (String one : value.split(",")) {
-                    patients.add(one.substring(one.lastIndexOf('/') + 1));
+                    patients.add(PatientNarrowing.idPart(one));
                 }
             }
         }
@@ -213,25 +207,23 @@ public class AuditTrail implements FhirInterceptor {
     }
 
     private void write(List<AuditEvent> events) {
-        List<Object[]> rows = new ArrayList<>(events.size());
+        List<AuthStore.AuditRow> rows = new ArrayList<>(events.size());
         for (AuditEvent event : events) {
             String client = event.getAgent().stream().filter(a -> a.getType().hasCoding(DCM, "110150"))
                     .map(a -> a.getWho().getIdentifier().getValue()).findFirst().orElse(null);
             String patients = String.join(" ", event.getEntity().stream().filter(e -> e.getWhat().hasReference())
                     .map(e -> e.getWhat().getReferenceElement().getIdPart()).toList());
-            rows.add(new Object[] {Timestamp.from(event.getRecorded().toInstant()), client, patients,
-                    event.getOutcome().toCode(), json.encodeResourceToString(event)});
+            rows.add(new AuthStore.AuditRow(event.getRecorded().toInstant(), client, patients, event.getOutcome().toCode(),
+                    json.encodeResourceToString(event)));
         }
-        jdbc.batchUpdate("INSERT INTO izfhir_audit_event (recorded, client_id, patient_ids, outcome, event)"
-                + " VALUES (?, ?, ?, ?, ?)", rows);
+        store.saveAuditEvents(rows);
         written.addAndGet(events.size());
     }
 
     /** The audit events recorded since a time, oldest first (for operators and tests). */
     public List<AuditEvent> since(Instant from) {
         flush();
-        return jdbc.query("SELECT event FROM izfhir_audit_event WHERE recorded >= ? ORDER BY id",
-                (row, n) -> json.parseResource(AuditEvent.class, row.getString(1)), Timestamp.from(from));
+        return store.auditEventsSince(from).stream().map(text -> json.parseResource(AuditEvent.class, text)).toList();
     }
 
     /** Waits (up to 5 s) until the events recorded so far are written. */

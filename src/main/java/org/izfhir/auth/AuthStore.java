@@ -8,7 +8,9 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
 import java.text.ParseException;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -38,10 +40,6 @@ final class AuthStore {
         this.jdbc = jdbc;
     }
 
-    JdbcTemplate jdbc() {
-        return jdbc;
-    }
-
     void createSchema() {
         for (String schema : SCHEMAS) {
             String sql;
@@ -63,15 +61,35 @@ final class AuthStore {
                 + " created_at timestamptz NOT NULL DEFAULT now(), jwk text NOT NULL)");
         jdbc.execute("CREATE TABLE IF NOT EXISTS izfhir_assertion_jti (client_id varchar(100) NOT NULL,"
                 + " jti varchar(255) NOT NULL, expires_at timestamptz NOT NULL, PRIMARY KEY (client_id, jti))");
+        jdbc.execute("CREATE TABLE IF NOT EXISTS izfhir_audit_event (id bigserial PRIMARY KEY,"
+                + " recorded timestamptz NOT NULL, client_id varchar(100), patient_ids text, outcome varchar(2) NOT NULL,"
+                + " event text NOT NULL)");
+        jdbc.execute("CREATE INDEX IF NOT EXISTS izfhir_audit_event_recorded ON izfhir_audit_event (recorded)");
+    }
+
+    /** One audit event's row: the AuditEvent as JSON, and what it is searched by. */
+    record AuditRow(Instant recorded, String clientId, String patientIds, String outcome, String json) {
+    }
+
+    void saveAuditEvents(List<AuditRow> rows) {
+        jdbc.batchUpdate("INSERT INTO izfhir_audit_event (recorded, client_id, patient_ids, outcome, event)"
+                + " VALUES (?, ?, ?, ?, ?)", rows.stream().map(r -> new Object[] {Timestamp.from(r.recorded()),
+                r.clientId(), r.patientIds(), r.outcome(), r.json()}).toList());
+    }
+
+    /** The audit events (JSON) recorded since a time, oldest first. */
+    List<String> auditEventsSince(Instant from) {
+        return jdbc.queryForList("SELECT event FROM izfhir_audit_event WHERE recorded >= ? ORDER BY id", String.class,
+                Timestamp.from(from));
     }
 
     /**
      * Records a client assertion's {@code jti} until the assertion expires; false when the client
      * used it before (a replay), whichever instance saw it first.
      */
-    boolean firstUse(String clientId, String jti, java.time.Instant expiresAt) {
+    boolean firstUse(String clientId, String jti, Instant expiresAt) {
         return jdbc.update("INSERT INTO izfhir_assertion_jti (client_id, jti, expires_at) VALUES (?, ?, ?)"
-                + " ON CONFLICT DO NOTHING", clientId, jti, java.sql.Timestamp.from(expiresAt)) == 1;
+                + " ON CONFLICT DO NOTHING", clientId, jti, Timestamp.from(expiresAt)) == 1;
     }
 
     /**

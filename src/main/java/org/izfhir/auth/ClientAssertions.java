@@ -52,15 +52,8 @@ final class ClientAssertions implements JwtDecoderFactory<RegisteredClient> {
 
     /** The client setting holding an inline JWKS (JSON). */
     static final String JWKS_SETTING = "izfhir.jwks";
-    /** Checks an inline JWKS as {@link #createDecoder} will read it. */
-    static void checkJwks(String json) throws ParseException {
-        if (JWKSet.parse(json).getKeys().isEmpty()) {
-            throw new ParseException("no keys", 0);
-        }
-    }
-
     private static final String JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
-    static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS384, JWSAlgorithm.ES384);
+    private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS384, JWSAlgorithm.ES384);
     private static final Duration MAX_LIFETIME = Duration.ofMinutes(5);
     private static final Duration SKEW = Duration.ofSeconds(30);
     private static final Logger log = LoggerFactory.getLogger(ClientAssertions.class);
@@ -74,6 +67,13 @@ final class ClientAssertions implements JwtDecoderFactory<RegisteredClient> {
         this.store = store;
         this.tokenEndpoint = tokenEndpoint;
         this.clock = clock;
+    }
+
+    /** Checks an inline JWKS as {@link #createDecoder} will read it. */
+    static void checkJwks(String json) throws ParseException {
+        if (JWKSet.parse(json).getKeys().isEmpty()) {
+            throw new ParseException("no keys", 0);
+        }
     }
 
     @Override

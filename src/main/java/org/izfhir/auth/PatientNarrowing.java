@@ -97,7 +97,7 @@ final class PatientNarrowing {
     }
 
     /** The id of a reference as searched: {@code 123}, {@code Patient/123} or an absolute URL. */
-    private static String idPart(String reference) {
+    static String idPart(String reference) {
         String trimmed = reference.trim();
         int slash = trimmed.lastIndexOf('/');
         return slash < 0 ? trimmed : trimmed.substring(slash + 1);

@@ -19,6 +19,8 @@ import org.springframework.security.web.csrf.CsrfToken;
  */
 final class PatientPickerServlet extends HttpServlet {
 
+    private static final String EXPIRED = "<p>This sign-in has expired. Start again from the app.</p>";
+
     private final transient RegisteredClientRepository clients;
     private final String authorizationEndpoint;
 
@@ -31,7 +33,7 @@ final class PatientPickerServlet extends HttpServlet {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         PatientLaunch.Launch launch = PatientLaunch.byId(request.getSession(false), request.getParameter("launch"));
         if (launch == null) {
-            page(response, HttpServletResponse.SC_NOT_FOUND, "<p>This sign-in has expired. Start again from the app.</p>");
+            page(response, HttpServletResponse.SC_NOT_FOUND, EXPIRED);
             return;
         }
         RegisteredClient client = clients.findByClientId(launch.clientId());
@@ -67,7 +69,7 @@ final class PatientPickerServlet extends HttpServlet {
         PatientLaunch.Launch launch = PatientLaunch.byId(request.getSession(false), request.getParameter("launch"));
         String chosen = request.getParameter("patient");
         if (launch == null) {
-            page(response, HttpServletResponse.SC_NOT_FOUND, "<p>This sign-in has expired. Start again from the app.</p>");
+            page(response, HttpServletResponse.SC_NOT_FOUND, EXPIRED);
             return;
         }
         boolean allowed = chosen != null && launch.links().stream().anyMatch(l -> chosen.equals(l.patientId()));

@@ -5,9 +5,11 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.izfhir.fhir.FhirServerProperties;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
@@ -43,12 +45,13 @@ class SmartConfigurationServlet extends HttpServlet {
         document.put("grant_types_supported", List.of("authorization_code", "refresh_token", "client_credentials"));
         document.put("token_endpoint_auth_methods_supported", List.of("private_key_jwt", "client_secret_basic", "none"));
         document.put("token_endpoint_auth_signing_alg_values_supported", List.of("RS384", "ES384"));
-        document.put("scopes_supported", List.of("openid", "fhirUser", "launch/patient", "offline_access",
-                "online_access", "patient/*.rs", "patient/*.read", "patient/Patient.rs", "patient/Immunization.rs",
-                "patient/ImmunizationRecommendation.rs", "patient/ImmunizationEvaluation.rs", "patient/Provenance.rs",
-                "system/*.rs", "system/*.read", "system/Patient.rs", "system/Immunization.rs",
-                "system/ImmunizationRecommendation.rs", "system/ImmunizationEvaluation.rs", "system/Provenance.rs",
-                "system/*.cruds", "system/*.*"));
+        List<String> scopes = new ArrayList<>(List.of("openid", "fhirUser", "launch/patient", "offline_access",
+                "online_access", "patient/*.rs", "patient/*.read"));
+        FhirServerProperties.RECORD_TYPES.forEach(type -> scopes.add("patient/" + type + ".rs"));
+        scopes.addAll(List.of("system/*.rs", "system/*.read"));
+        FhirServerProperties.RECORD_TYPES.forEach(type -> scopes.add("system/" + type + ".rs"));
+        scopes.addAll(List.of("system/*.cruds", "system/*.*"));
+        document.put("scopes_supported", scopes);
         document.put("response_types_supported", List.of("code"));
         document.put("code_challenge_methods_supported", List.of("S256"));
         document.put("capabilities", List.of("launch-standalone", "client-public", "client-confidential-symmetric",
