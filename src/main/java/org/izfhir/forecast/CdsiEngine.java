@@ -90,6 +90,8 @@ public final class CdsiEngine {
     final Set<String> observed = new LinkedHashSet<>();
     final Map<String, List<AntigenDose>> byAntigen = new LinkedHashMap<>();
     final Map<String, List<PatientSeries>> seriesByAntigen = new LinkedHashMap<>();
+    /** Per antigen, the series whose evaluations are reported: the one behind its group's forecast. */
+    final Map<String, PatientSeries> evaluatedBy = new HashMap<>();
 
     Run(Assessment in) {
       this.in = in;
@@ -150,6 +152,9 @@ public final class CdsiEngine {
 
     boolean relevant(Series s) {
       if (!s.genders().isEmpty() && !s.genders().contains(in.sex().name().substring(0, 1))) {
+        return false;
+      }
+      if (s.minAgeToStart() != null && asOf.isBefore(s.minAgeToStart().addTo(dob))) {
         return false;
       }
       if (s.type() != SeriesType.RISK) {
@@ -330,10 +335,15 @@ public final class CdsiEngine {
 
     /** Whether the target dose can be skipped; {@code limit} bounds the doses counted (evaluation). */
     boolean canSkip(PatientSeries ps, Target target, LocalDate ref, int limit, boolean evaluation) {
-      Skip skip = target.dose.skip();
-      if (skip == null || !skip.appliesTo(evaluation)) {
-        return false;
+      for (Skip skip : target.dose.skips()) {
+        if (skip.appliesTo(evaluation) && skipped(ps, skip, ref, limit)) {
+          return true;
+        }
       }
+      return false;
+    }
+
+    boolean skipped(PatientSeries ps, Skip skip, LocalDate ref, int limit) {
       int considered = 0;
       int met = 0;
       for (SkipSet set : skip.sets()) {
@@ -756,25 +766,37 @@ public final class CdsiEngine {
 
     // ---------------------------------------------------------------- chapter 9: vaccine groups
 
+    /**
+     * One forecast per series group (FORECASTVG-1); when an antigen has several best series (a
+     * childhood and an adult regimen, a standard and a risk one), the one asking for a dose
+     * soonest leads, then a complete one.
+     */
     GroupForecast groupForecast(VaccineGroup g, Map<String, List<PatientSeries>> best) {
-      List<PatientSeries> standard = new ArrayList<>();
-      List<PatientSeries> risk = new ArrayList<>();
+      Map<String, List<PatientSeries>> bySeriesGroup = new LinkedHashMap<>();
       for (String antigen : g.antigens()) {
         for (PatientSeries ps : best.getOrDefault(antigen, List.of())) {
-          (ps.series.type() == SeriesType.RISK ? risk : standard).add(ps);
+          bySeriesGroup.computeIfAbsent(ps.series.type() + "/" + ps.series.group(), k -> new ArrayList<>()).add(ps);
         }
       }
-      GroupForecast s = standard.isEmpty() ? null : blend(g, standard);
-      GroupForecast r = risk.isEmpty() ? null : blend(g, risk);
-      if (s == null || r == null) {
-        return s == null ? r : s;
+      GroupForecast lead = null;
+      List<PatientSeries> leadSeries = List.of();
+      for (List<PatientSeries> series : bySeriesGroup.values()) {
+        GroupForecast f = blend(g, series);
+        if (lead == null || leads(f, lead)) {
+          lead = f;
+          leadSeries = series;
+        }
       }
-      // Two regimens (risk and standard): the one that asks for a dose soonest leads.
-      if (r.status() == Status.NOT_COMPLETE
-          && (s.status() != Status.NOT_COMPLETE || !s.earliest().isBefore(r.earliest()))) {
-        return r;
+      leadSeries.forEach(ps -> evaluatedBy.putIfAbsent(ps.series.antigen(), ps));
+      return lead;
+    }
+
+    boolean leads(GroupForecast a, GroupForecast b) {
+      if (a.status() == Status.NOT_COMPLETE || b.status() == Status.NOT_COMPLETE) {
+        return a.status() == Status.NOT_COMPLETE
+            && (b.status() != Status.NOT_COMPLETE || a.earliest().isBefore(b.earliest()));
       }
-      return s;
+      return a.status() == Status.COMPLETE && b.status() != Status.COMPLETE;
     }
 
     GroupForecast blend(VaccineGroup g, List<PatientSeries> series) {
@@ -859,12 +881,15 @@ public final class CdsiEngine {
       List<DoseEvaluation> out = new ArrayList<>();
       for (Map.Entry<String, List<AntigenDose>> e : byAntigen.entrySet()) {
         String antigen = e.getKey();
-        List<PatientSeries> candidates = new ArrayList<>(best.getOrDefault(antigen, List.of()));
-        candidates.addAll(seriesByAntigen.getOrDefault(antigen, List.of()));
-        if (candidates.isEmpty()) {
-          continue;
+        PatientSeries ps = evaluatedBy.get(antigen);
+        if (ps == null) {
+          List<PatientSeries> candidates = new ArrayList<>(best.getOrDefault(antigen, List.of()));
+          candidates.addAll(seriesByAntigen.getOrDefault(antigen, List.of()));
+          if (candidates.isEmpty()) {
+            continue;
+          }
+          ps = candidates.get(0);
         }
-        PatientSeries ps = candidates.get(0);
         for (int i = 0; i < ps.doses.size(); i++) {
           AntigenDose d = ps.doses.get(i);
           Evaluation ev = ps.evaluations[i];

@@ -72,7 +72,7 @@ public record SupportingData(
       List<Vaccine> preferable,
       List<Vaccine> allowable,
       Set<String> inadvertent,
-      Skip skip,
+      List<Skip> skips,
       boolean recurring,
       LocalDate seasonStart,
       LocalDate seasonEnd) {}

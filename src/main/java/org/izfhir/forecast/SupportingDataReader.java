@@ -200,7 +200,7 @@ public final class SupportingDataReader {
         vaccines(d, "preferableVaccine"), vaccines(d, "allowableVaccine"),
         children(d, "inadvertentVaccine").stream().map(v -> text(v, "cvx")).filter(c -> c != null)
             .collect(Collectors.toUnmodifiableSet()),
-        skip(child(d, "conditionalSkip")), yes(text(d, "recurringDose")),
+        children(d, "conditionalSkip").stream().map(this::skip).filter(k -> k != null).toList(), yes(text(d, "recurringDose")),
         season == null ? null : date(text(season, "startDate")), season == null ? null : date(text(season, "endDate")));
   }
 

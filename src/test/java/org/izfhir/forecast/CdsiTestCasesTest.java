@@ -57,6 +57,17 @@ class CdsiTestCasesTest {
 
   private void run(String suite, List<CdsiTestCase> cases, int expectedCount) {
     assertThat(cases).hasSize(expectedCount);
+    String only = System.getProperty("cdsi.case");
+    if (only != null) { // -Dcdsi.case=2013-0028 prints one case's whole answer
+      cases.stream().filter(c -> c.id().equals(only)).forEach(c -> {
+        System.out.println(c);
+        Forecast f = engine.forecast(c.assessment());
+        f.evaluations().forEach(System.out::println);
+        System.out.println(f.group(c.supportingDataGroup()));
+        System.out.println(firstDifference(c));
+      });
+      return;
+    }
     Map<String, int[]> perGroup = new TreeMap<>();
     List<String> failures = new ArrayList<>();
     for (CdsiTestCase c : cases) {
