@@ -137,6 +137,7 @@ public final class CdsiEngine {
           evaluateAndForecast(antigen, ps);
         }
         best.put(antigen.name(), selectBest(relevant));
+        if (System.getProperty("cdsi.case") != null && byAntigen.containsKey(antigen.name())) { for (PatientSeries ps : relevant) { System.out.println("DEBUG " + ps + " valid=" + ps.validDoses() + " " + java.util.Arrays.toString(ps.evaluations) + " e=" + ps.earliest); } System.out.println("DEBUG best " + best.get(antigen.name())); }
       }
       List<GroupForecast> groups = new ArrayList<>();
       for (VaccineGroup g : data.vaccineGroups().values()) {
@@ -152,9 +153,6 @@ public final class CdsiEngine {
 
     boolean relevant(Series s) {
       if (!s.genders().isEmpty() && !s.genders().contains(in.sex().name().substring(0, 1))) {
-        return false;
-      }
-      if (s.minAgeToStart() != null && asOf.isBefore(s.minAgeToStart().addTo(dob))) {
         return false;
       }
       if (s.type() != SeriesType.RISK) {
@@ -611,6 +609,12 @@ public final class CdsiEngine {
     }
 
     PatientSeries prioritize(List<PatientSeries> group) {
+      // A series not yet begun is no path for a patient younger than its minimum age to start.
+      group = group.stream().filter(ps -> ps.validDoses() > 0 || ps.series.minAgeToStart() == null
+          || !asOf.isBefore(ps.series.minAgeToStart().addTo(dob))).toList();
+      if (group.isEmpty()) {
+        return null;
+      }
       List<PatientSeries> candidates = group.stream().filter(ps -> ps.status != Status.CONTRAINDICATED).toList();
       if (candidates.isEmpty()) {
         candidates = group;
