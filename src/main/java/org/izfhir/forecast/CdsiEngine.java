@@ -603,9 +603,9 @@ public final class CdsiEngine {
       return best;
     }
 
+    /** Whether {@code b}'s series group stands in for {@code a}'s (as {@code a}'s series names it). */
     boolean equivalent(PatientSeries a, PatientSeries b) {
-      return a.series.equivalentGroups().contains(b.series.group())
-          || b.series.equivalentGroups().contains(a.series.group());
+      return a.series.equivalentGroups().contains(b.series.group());
     }
 
     PatientSeries prioritize(List<PatientSeries> group) {
