@@ -137,7 +137,6 @@ public final class CdsiEngine {
           evaluateAndForecast(antigen, ps);
         }
         best.put(antigen.name(), selectBest(relevant));
-        if (System.getProperty("cdsi.case") != null && byAntigen.containsKey(antigen.name())) { for (PatientSeries ps : relevant) { System.out.println("DEBUG " + ps + " valid=" + ps.validDoses() + " " + java.util.Arrays.toString(ps.evaluations) + " e=" + ps.earliest); } System.out.println("DEBUG best " + best.get(antigen.name())); }
       }
       List<GroupForecast> groups = new ArrayList<>();
       for (VaccineGroup g : data.vaccineGroups().values()) {
@@ -609,9 +608,8 @@ public final class CdsiEngine {
     }
 
     PatientSeries prioritize(List<PatientSeries> group) {
-      // A series not yet begun is no path for a patient younger than its minimum age to start.
-      group = group.stream().filter(ps -> ps.validDoses() > 0 || ps.series.minAgeToStart() == null
-          || !asOf.isBefore(ps.series.minAgeToStart().addTo(dob))).toList();
+      // A series not yet begun is no path for a patient outside its ages to start.
+      group = group.stream().filter(ps -> ps.validDoses() > 0 || canStart(ps.series)).toList();
       if (group.isEmpty()) {
         return null;
       }
@@ -692,6 +690,11 @@ public final class CdsiEngine {
         }
       }
       return chosen;
+    }
+
+    boolean canStart(Series s) {
+      return (s.minAgeToStart() == null || !asOf.isBefore(s.minAgeToStart().addTo(dob)))
+          && (s.type() != SeriesType.RISK || s.maxAgeToStart() == null || asOf.isBefore(s.maxAgeToStart().addTo(dob)));
     }
 
     /** Points for the series with the highest value: one alone, several tied, the others. */
