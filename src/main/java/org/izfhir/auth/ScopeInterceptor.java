@@ -109,6 +109,9 @@ public class ScopeInterceptor implements FhirInterceptor {
                 if ("$everything".equals(name)) {
                     // what a consolidated record holds
                     FhirServerProperties.RECORD_TYPES.forEach(t -> needs.add(new Need(t, Permission.READ)));
+                } else if ("$immds-forecast".equals(name)) {
+                    // computes on what the request carries; reads nothing stored
+                    needs.add(new Need("ImmunizationRecommendation", Permission.READ));
                 } else if ("$match".equals(name)) {
                     needs.add(new Need("Patient", Permission.SEARCH));
                 } else if (WRITING_OPERATIONS.contains(name)) {

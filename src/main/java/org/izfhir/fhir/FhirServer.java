@@ -12,6 +12,7 @@ import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.provider.ServerCapabilityStatementProvider;
 import java.util.List;
+import org.izfhir.fhir.forecast.ImmdsForecastProvider;
 import org.izfhir.fhir.record.RecordResourceProvider;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.beans.factory.ObjectProvider;
@@ -33,12 +34,13 @@ public class FhirServer extends RestfulServer {
     private final transient List<FhirInterceptor> interceptors;
     private final transient ObjectProvider<BuildProperties> build;
     private final transient List<RecordResourceProvider> recordProviders;
+    private final transient ImmdsForecastProvider forecastProvider;
 
     FhirServer(FhirServerProperties properties, IFhirSystemDao<?, ?> systemDao, DaoRegistry daoRegistry,
                ResourceProviderFactory resourceProviders, IJpaSystemProvider systemProvider,
                DatabaseBackedPagingProvider pagingProvider,
                List<FhirInterceptor> interceptors, ObjectProvider<BuildProperties> build,
-               List<RecordResourceProvider> recordProviders) {
+               List<RecordResourceProvider> recordProviders, ImmdsForecastProvider forecastProvider) {
         super(systemDao.getContext());
         this.properties = properties;
         this.resourceProviders = resourceProviders;
@@ -47,6 +49,7 @@ public class FhirServer extends RestfulServer {
         this.interceptors = interceptors;
         this.build = build;
         this.recordProviders = recordProviders;
+        this.forecastProvider = forecastProvider;
         daoRegistry.setSupportedResourceTypes(properties.resourceTypes());
     }
 
@@ -68,6 +71,7 @@ public class FhirServer extends RestfulServer {
                         || !FhirServerProperties.RECORD_TYPES.contains(typed.getResourceType().getSimpleName())).toList());
         registerProviders(recordProviders);
         registerProvider(systemProvider);
+        registerProvider(forecastProvider);
         setPagingProvider(pagingProvider);
         // Built from the providers' own declarations, so that it claims exactly what each type supports.
         ServerCapabilityStatementProvider capabilities = new ServerCapabilityStatementProvider(this);

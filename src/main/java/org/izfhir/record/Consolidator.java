@@ -41,9 +41,12 @@ public final class Consolidator {
 
     private final PersonMatcher matcher = new PersonMatcher();
     private final DoseMerger doses;
+    private final ForecastResources forecasts;
 
-    public Consolidator(Codes codes) {
+    /** {@code forecasts} adds the server's own forecast on the consolidated history to each record. */
+    public Consolidator(Codes codes, ForecastResources forecasts) {
         this.doses = new DoseMerger(codes);
+        this.forecasts = forecasts;
     }
 
     /** The people the answers describe: answers that agree on a person, and how well each matches the query. */
@@ -173,6 +176,13 @@ public final class Consolidator {
                 tag(forecast, Set.of(answer.registryId()), answerTimes(person.sources()));
                 recommendations.add(forecast);
             }
+        }
+        // The server's own forecast, on every dose of every registry, as of the consultation.
+        ForecastResources.Result ours = forecasts.forecast(patient, immunizations,
+                refreshedAt.atZone(java.time.ZoneOffset.UTC).toLocalDate(), patientId);
+        if (ours.recommendation() != null) {
+            recommendations.add(0, ours.recommendation());
+            evaluations.addAll(ours.evaluations());
         }
         List<Provenance> provenances = provenances(patientId, person.sources(), patient, immunizations, evaluations,
                 recommendations);

@@ -4,7 +4,11 @@ import ca.uhn.fhir.context.FhirContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import javax.sql.DataSource;
+import java.nio.file.Path;
 import org.izfhir.codes.Codes;
+import org.izfhir.forecast.CdsiEngine;
+import org.izfhir.forecast.SupportingDataReader;
+import org.springframework.beans.factory.annotation.Value;
 import org.izfhir.registry.Registries;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,9 +32,21 @@ public class RecordConfiguration implements SchedulingConfigurer {
         this.service = service;
     }
 
+    /** CDC's CDSi supporting data: the release on the classpath, or the folder {@code izfhir.forecast.supporting-data}. */
     @Bean
-    Consolidator consolidator(Codes codes) {
-        return new Consolidator(codes);
+    CdsiEngine cdsiEngine(@Value("${izfhir.forecast.supporting-data:}") String folder) {
+        return new CdsiEngine(folder.isBlank() ? SupportingDataReader.fromClasspath()
+                : SupportingDataReader.fromDirectory(Path.of(folder)));
+    }
+
+    @Bean
+    ForecastResources forecastResources(CdsiEngine engine, Codes codes) {
+        return new ForecastResources(engine, codes);
+    }
+
+    @Bean
+    Consolidator consolidator(Codes codes, ForecastResources forecasts) {
+        return new Consolidator(codes, forecasts);
     }
 
     @Bean
