@@ -55,13 +55,14 @@ public final class ForecastResources {
 
     public ForecastResources(CdsiEngine engine, Codes codes) {
         this.engine = engine;
-        // Each CDSi vaccine group's CVX (e.g. 107 for DTaP/Tdap/Td): the CDC vaccine group of the
-        // vaccines that count for exactly its antigens.
+        // Each CDSi vaccine group's CVX (e.g. 107 for DTaP/Tdap/Td): the CDC vaccine group most of
+        // the vaccines that count for all of its antigens, and nothing else, belong to.
         var data = engine.data();
         for (var group : data.vaccineGroups().values()) {
             Map<String, Integer> votes = new LinkedHashMap<>();
             data.cvxAntigens().forEach((cvx, antigens) -> {
-                if (!antigens.isEmpty() && antigens.stream().allMatch(a -> group.antigens().contains(a.antigen()))) {
+                var counted = antigens.stream().map(a -> a.antigen()).collect(java.util.stream.Collectors.toSet());
+                if (counted.equals(new java.util.HashSet<>(group.antigens()))) {
                     for (VaccineGroup cdc : codes.vaccineGroups(cvx)) {
                         votes.merge(cdc.cvx(), 1, Integer::sum);
                     }
