@@ -477,7 +477,7 @@ public final class CdsiEngine {
                 }
             }
             return !contraindicatedCvx.isEmpty() && !target.dose.preferable().isEmpty()
-                    && target.dose.preferable().stream().allMatch(v -> contraindicatedCvx.contains(v.cvx()));
+                    && contraindicatedCvx.containsAll(target.dose.preferable().stream().map(Vaccine::cvx).toList());
         }
 
         /** CDSi 7.4 and 7.5; false when there is nothing to forecast (the status says why). */
@@ -659,7 +659,7 @@ public final class CdsiEngine {
             if (complete.isEmpty() && inProcess.size() == 1) {
                 return inProcess.get(0);
             }
-            boolean noneValid = scorable.stream().allMatch(ps -> ps.validDoses() == 0);
+            boolean noneValid = scorable.stream().noneMatch(ps -> ps.validDoses() > 0);
             if (noneValid && defaultSeries != null && scorable.contains(defaultSeries)) {
                 return defaultSeries;
             }

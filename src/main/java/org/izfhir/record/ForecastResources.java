@@ -43,12 +43,9 @@ public final class ForecastResources {
     private static final String DOSE_STATUS = "http://terminology.hl7.org/CodeSystem/immunization-evaluation-dose-status";
     private static final String AUTHORITY = "IZ FHIR Server forecast (CDC CDSi logic 4.6, supporting data 4.64)";
 
-    /** What a dose needs to be forecast on. */
-    public record Problem(String message) {}
-
-    /** The engine's answer as FHIR, and the doses it could not use (with why). */
+    /** The engine's answer as FHIR, and what in the input it could not use (with why). */
     public record Result(ImmunizationRecommendation recommendation, List<ImmunizationEvaluation> evaluations,
-                         List<Problem> problems) {}
+                         List<String> problems) {}
 
     private final CdsiEngine engine;
     private final Map<String, Coding> groupCodes = new HashMap<>();
@@ -81,9 +78,9 @@ public final class ForecastResources {
      */
     public Result forecast(Patient patient, List<Immunization> immunizations, LocalDate assessmentDate,
                            String idPrefix) {
-        List<Problem> problems = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
         if (!patient.hasBirthDate()) {
-            problems.add(new Problem("The patient has no birth date; a forecast needs one."));
+            problems.add("The patient has no birth date; a forecast needs one.");
             return new Result(null, List.of(), problems);
         }
         LocalDate birthDate = localDate(patient.getBirthDateElement().getValueAsString());
@@ -99,18 +96,18 @@ public final class ForecastResources {
             String cvx = immunization.getVaccineCode().getCoding().stream()
                     .filter(c -> CodingSystems.CVX.equals(c.getSystem())).map(Coding::getCode).findFirst().orElse(null);
             if (!immunization.hasOccurrenceDateTimeType() || immunization.getOccurrenceDateTimeType().getValue() == null) {
-                problems.add(new Problem(label + " has no date of administration (occurrenceDateTime)."));
+                problems.add(label + " has no date of administration (occurrenceDateTime).");
                 continue;
             }
             LocalDate date = localDate(immunization.getOccurrenceDateTimeType().getValueAsString());
             if (cvx == null) {
-                problems.add(new Problem(label + " has no CVX code (vaccineCode with system " + CodingSystems.CVX + ")."));
+                problems.add(label + " has no CVX code (vaccineCode with system " + CodingSystems.CVX + ").");
             } else if (!engine.knows(cvx)) {
-                problems.add(new Problem(label + " has CVX " + cvx + ", which the CDSi supporting data does not know."));
+                problems.add(label + " has CVX " + cvx + ", which the CDSi supporting data does not know.");
             } else if (date.isBefore(birthDate)) {
-                problems.add(new Problem(label + " is dated " + date + ", before the patient's birth date " + birthDate + "."));
+                problems.add(label + " is dated " + date + ", before the patient's birth date " + birthDate + ".");
             } else if (date.isAfter(assessmentDate)) {
-                problems.add(new Problem(label + " is dated " + date + ", after the assessment date " + assessmentDate + "."));
+                problems.add(label + " is dated " + date + ", after the assessment date " + assessmentDate + ".");
             } else {
                 String id = String.valueOf(i);
                 byId.put(id, immunization);

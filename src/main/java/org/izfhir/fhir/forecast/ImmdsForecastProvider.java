@@ -48,7 +48,7 @@ public class ImmdsForecastProvider {
         List<Immunization> doses = immunizations == null ? List.of() : immunizations;
         LocalDate asOf = LocalDate.parse(assessmentDate.getValueAsString().substring(0, 10));
         ForecastResources.Result result = forecasts.forecast(patient, doses, asOf, "immds");
-        result.problems().forEach(p -> problem(problems, p.message()));
+        result.problems().forEach(p -> problem(problems, p));
         if (problems.hasIssue()) {
             throw new InvalidRequestException("Cannot forecast", problems);
         }
