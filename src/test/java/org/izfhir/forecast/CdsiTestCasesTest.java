@@ -144,11 +144,18 @@ class CdsiTestCasesTest {
         return Objects.equals(expected, actual) ? "" : " " + what + " expected " + expected + ", was " + actual + ";";
     }
 
-    /** A dose's status for a vaccine group: the least favourable over the group's antigens. */
+    /**
+     * A dose's status for a vaccine group, as CDC's cases state it: valid when it counts for one
+     * of the group's antigens (a decennial Tdap counts for tetanus and diphtheria though the
+     * pertussis series is complete), otherwise the least favourable.
+     */
     private static EvaluationStatus doseStatus(Forecast forecast, int index, String group) {
         EvaluationStatus status = null;
         for (DoseEvaluation e : forecast.evaluations()) {
             if (e.doseIndex() == index && group.equals(e.vaccineGroup())) {
+                if (e.status() == EvaluationStatus.VALID) {
+                    return e.status();
+                }
                 if (status == null || e.status().ordinal() > status.ordinal()) {
                     status = e.status();
                 }
