@@ -35,11 +35,11 @@ import org.izfhir.forecast.SupportingData.Vaccine;
 import org.izfhir.forecast.SupportingData.VaccineGroup;
 
 /**
-  * CDC's CDSi logic (Logic Specification for ACIP Recommendations v4.6): evaluates every dose
-  * against every relevant series, forecasts each series, selects the best series per antigen and
-  * merges them into one forecast per vaccine group. Thread-safe: the supporting data is immutable
-  * and each call keeps its own state.
-  */
+ * CDC's CDSi logic (Logic Specification for ACIP Recommendations v4.6): evaluates every dose
+ * against every relevant series, forecasts each series, selects the best series per antigen and
+ * merges them into one forecast per vaccine group. Thread-safe: the supporting data is immutable
+ * and each call keeps its own state.
+ */
 public final class CdsiEngine {
 
     private static final LocalDate FAR_PAST = LocalDate.of(1900, 1, 1);
@@ -98,11 +98,11 @@ public final class CdsiEngine {
             this.in = in;
             this.dob = in.birthDate();
             this.asOf = in.assessmentDate();
-            List<Dose> sorted = new ArrayList<>();
+            List<Dose> normalized = new ArrayList<>();
             for (Dose d : in.doses()) {
-                sorted.add(new Dose(d.id(), d.date(), normalize(d.cvx()), d.mvx()));
+                normalized.add(new Dose(d.id(), d.date(), normalize(d.cvx()), d.mvx()));
             }
-            this.doses = sorted;
+            this.doses = normalized;
             in.observations().forEach(o -> observed.add(o.code()));
             organize();
         }
@@ -134,9 +134,7 @@ public final class CdsiEngine {
             }
             for (Antigen antigen : data.antigens().values()) {
                 List<PatientSeries> relevant = seriesByAntigen.get(antigen.name());
-                for (PatientSeries ps : relevant) {
-                    evaluateAndForecast(antigen, ps);
-                }
+                relevant.forEach(this::evaluateAndForecast);
                 best.put(antigen.name(), selectBest(relevant));
             }
             List<GroupForecast> groups = new ArrayList<>();
@@ -164,7 +162,7 @@ public final class CdsiEngine {
 
         // ---------------------------------------------------------------- chapter 6: evaluation
 
-        void evaluateAndForecast(Antigen antigen, PatientSeries ps) {
+        void evaluateAndForecast(PatientSeries ps) {
             if (ps.status != null) {
                 return; // already done for a completed-series skip condition
             }
@@ -192,7 +190,7 @@ public final class CdsiEngine {
                     t++;
                 }
             }
-            forecastSeries(antigen, ps, t);
+            forecastSeries(ps, t);
         }
 
         Evaluation evaluate(PatientSeries ps, Target target, int i) {
@@ -217,27 +215,16 @@ public final class CdsiEngine {
             }
             boolean preferableIntervals = true;
             for (Interval interval : sd.intervals()) {
-                if (interval.period().includes(date)) {
+                if (tooSoon(ps, interval, i, date)) {
+                    preferableIntervals = false;
+                } else if (interval.period().includes(date)) {
                     LocalDate ref = reference(ps, interval, i, date);
-                    if (ref != null && date.isBefore(orPast(Offset.add(ref, interval.absMin())))) {
-                        preferableIntervals = false;
-                    } else if (ref != null) {
-                        grace |= date.isBefore(orPast(Offset.add(ref, interval.min())));
-                    }
+                    grace |= ref != null && date.isBefore(orPast(Offset.add(ref, interval.min())));
                 }
             }
-            boolean allowableIntervals = false;
-            if (!preferableIntervals && !sd.allowableIntervals().isEmpty()) {
-                allowableIntervals = true;
-                for (Interval interval : sd.allowableIntervals()) {
-                    if (interval.period().includes(date)) {
-                        LocalDate ref = reference(ps, interval, i, date);
-                        if (ref != null && date.isBefore(orPast(Offset.add(ref, interval.absMin())))) {
-                            allowableIntervals = false;
-                        }
-                    }
-                }
-            }
+            // Without allowable intervals, the allowable path cannot validate a dose (CDSi 6.6).
+            boolean allowableIntervals = !preferableIntervals && !sd.allowableIntervals().isEmpty()
+                    && sd.allowableIntervals().stream().noneMatch(interval -> tooSoon(ps, interval, i, date));
             if (reason == null && !preferableIntervals && !allowableIntervals) {
                 reason = TOO_SOON;
             }
@@ -250,6 +237,15 @@ public final class CdsiEngine {
             return reason == null
                     ? new Evaluation(EvaluationStatus.VALID, grace ? GRACE : null, target, false)
                     : new Evaluation(EvaluationStatus.NOT_VALID, reason, target, false);
+        }
+
+        /** Is the dose before the interval's absolute minimum (when the interval applies and has a reference)? */
+        boolean tooSoon(PatientSeries ps, Interval interval, int i, LocalDate date) {
+            if (!interval.period().includes(date)) {
+                return false;
+            }
+            LocalDate ref = reference(ps, interval, i, date);
+            return ref != null && date.isBefore(orPast(Offset.add(ref, interval.absMin())));
         }
 
         boolean matches(List<Vaccine> vaccines, AntigenDose d, boolean checkMvx) {
@@ -289,9 +285,9 @@ public final class CdsiEngine {
         }
 
         /**
-          * The date an interval is measured from (CALCDTINT-1, 2, 8, 9), looking at doses before
-          * {@code limit} in the series' list and given before {@code before}; null when there is none.
-          */
+         * The date an interval is measured from (CALCDTINT-1, 2, 8, 9), looking at doses before
+         * {@code limit} in the series' list and given before {@code before}; null when there is none.
+         */
         LocalDate reference(PatientSeries ps, Interval interval, int limit, LocalDate before) {
             if (interval.fromPrevious()) {
                 for (int j = limit - 1; j >= 0; j--) {
@@ -380,7 +376,7 @@ public final class CdsiEngine {
                 case COMPLETED_SERIES:
                     for (PatientSeries other : seriesByAntigen.get(ps.series.antigen())) {
                         if (other != ps && c.seriesGroups().contains(other.series.group())) {
-                            evaluateAndForecast(data.antigens().get(other.series.antigen()), other);
+                            evaluateAndForecast(other);
                             if (other.complete()) {
                                 return true;
                             }
@@ -412,7 +408,8 @@ public final class CdsiEngine {
 
         // ---------------------------------------------------------------- chapter 7: forecast
 
-        void forecastSeries(Antigen antigen, PatientSeries ps, int t) {
+        void forecastSeries(PatientSeries ps, int t) {
+            Antigen antigen = data.antigens().get(ps.series.antigen());
             int all = ps.doses.size();
             while (true) {
                 while (t < ps.targets.size() && canSkip(ps, ps.targets.get(t), asOf, all, false)) {
@@ -778,10 +775,10 @@ public final class CdsiEngine {
         // ---------------------------------------------------------------- chapter 9: vaccine groups
 
         /**
-          * One forecast per series group (FORECASTVG-1); when an antigen has several best series (a
-          * childhood and an adult regimen, a standard and a risk one), the one asking for a dose
-          * soonest leads, then a complete one.
-          */
+         * One forecast per series group (FORECASTVG-1); when an antigen has several best series (a
+         * childhood and an adult regimen, a standard and a risk one), the one asking for a dose
+         * soonest leads, then a complete one.
+         */
         GroupForecast groupForecast(VaccineGroup g, Map<String, List<PatientSeries>> best) {
             Map<String, List<PatientSeries>> bySeriesGroup = new LinkedHashMap<>();
             for (String antigen : g.antigens()) {

@@ -22,7 +22,7 @@ public record Forecast(LocalDate assessmentDate, List<GroupForecast> groups, Lis
     }
 
     public enum EvaluationStatus {
-        VALID("Valid"), NOT_VALID("Not Valid"), EXTRANEOUS("Extraneous"), SUB_STANDARD("Sub-standard");
+        VALID("Valid"), NOT_VALID("Not Valid"), EXTRANEOUS("Extraneous");
 
         private final String text;
 
@@ -36,10 +36,10 @@ public record Forecast(LocalDate assessmentDate, List<GroupForecast> groups, Lis
     }
 
     /**
-      * The forecast for a vaccine group. Dates and dose number are present only when the status is
-      * {@link Status#NOT_COMPLETE}; {@code recommendedCvx} are the vaccines the supporting data
-      * names for forecasting the next dose.
-      */
+     * The forecast for a vaccine group. Dates and dose number are present only when the status is
+     * {@link Status#NOT_COMPLETE}; {@code recommendedCvx} are the vaccines the supporting data
+     * names for forecasting the next dose.
+     */
     public record GroupForecast(
             String vaccineGroup,
             Status status,
@@ -55,9 +55,9 @@ public record Forecast(LocalDate assessmentDate, List<GroupForecast> groups, Lis
             List<String> reasons) {}
 
     /**
-      * How one dose counted for one antigen, in the best series for that antigen;
-      * {@code doseNumber} is the target dose it satisfied, when valid.
-      */
+     * How one dose counted for one antigen, in the best series for that antigen;
+     * {@code doseNumber} is the target dose it satisfied, when valid.
+     */
     public record DoseEvaluation(
             String doseId,
             int doseIndex,

@@ -5,11 +5,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
-  * An age or interval of the CDSi supporting data ("12 months - 4 days", "24 months + 4 weeks",
-  * "19 years"), added to a date by the logic specification's rules (CALCDT-1 to 6): years, then
-  * months, each holding the day of month and moving a date that does not exist to the first of
-  * the next month, then weeks and days as a count of days.
-  */
+ * An age or interval of the CDSi supporting data ("12 months - 4 days", "24 months + 4 weeks",
+ * "19 years"), added to a date by the logic specification's rules (CALCDT-1 to 6): years, then
+ * months, each holding the day of month and moving a date that does not exist to the first of
+ * the next month, then weeks and days as a count of days.
+ */
 public record Offset(int years, int months, int days) {
 
     private static final Pattern TERM = Pattern.compile("([+-])?\\s*(\\d+)\\s*(year|month|week|day)s?");

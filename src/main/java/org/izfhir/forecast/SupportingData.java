@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
-  * CDC's CDSi supporting data, read once into immutable records (see {@link SupportingDataReader}).
-  * Names follow the supporting data's own elements; absent values are null, absent lists empty.
-  */
+ * CDC's CDSi supporting data, read once into immutable records (see {@link SupportingDataReader}).
+ * Names follow the supporting data's own elements; absent values are null, absent lists empty.
+ */
 public record SupportingData(
         Map<String, Antigen> antigens,
         Map<String, VaccineGroup> vaccineGroups,
@@ -37,9 +37,9 @@ public record SupportingData(
     public record BirthDateImmunity(LocalDate date, String country, Set<String> exclusionCodes) {}
 
     /**
-      * An observation that contraindicates the antigen ({@code cvx} empty) or the vaccines listed,
-      * between the ages given.
-      */
+     * An observation that contraindicates the antigen ({@code cvx} empty) or the vaccines listed,
+     * between the ages given.
+     */
     public record Contraindication(String code, String text, Set<String> cvx, Offset beginAge, Offset endAge) {}
 
     public enum SeriesType { STANDARD, RISK, EVALUATION_ONLY }
@@ -81,7 +81,7 @@ public record SupportingData(
             Offset absMin, Offset min, Offset earliestRec, Offset latestRec, Offset max, Period period) {}
 
     /** Measured from the previous dose, from the dose satisfying {@code fromTargetDose}, from the most
-      * recent of some vaccines, or from an observation. */
+     * recent of some vaccines, or from an observation. */
     public record Interval(
             boolean fromPrevious,
             Integer fromTargetDose,

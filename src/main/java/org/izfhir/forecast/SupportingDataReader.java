@@ -45,10 +45,10 @@ import org.w3c.dom.Node;
 import org.xml.sax.SAXException;
 
 /**
-  * Reads CDC's CDSi supporting data XML (schedule file plus one file per antigen) with the JDK's
-  * DOM parser into {@link SupportingData}. The antigens to read come from the schedule's vaccine
-  * group map, so a new CDC release needs no code change.
-  */
+ * Reads CDC's CDSi supporting data XML (schedule file plus one file per antigen) with the JDK's
+ * DOM parser into {@link SupportingData}. The antigens to read come from the schedule's vaccine
+ * group map, so a new CDC release needs no code change.
+ */
 public final class SupportingDataReader {
 
     /** The release carried on the classpath. */
@@ -259,9 +259,9 @@ public final class SupportingDataReader {
     }
 
     /**
-      * CDC names each antigen's file after the antigen ("AntigenSupportingData- HepB-508.xml"),
-      * except that some two-word antigens go by their initials ("Japanese Encephalitis" is "JE").
-      */
+     * CDC names each antigen's file after the antigen ("AntigenSupportingData- HepB-508.xml"),
+     * except that some two-word antigens go by their initials ("Japanese Encephalitis" is "JE").
+     */
     private Element parseAntigen(String antigen) {
         String fileName = "AntigenSupportingData- " + antigen + "-508.xml";
         try {

@@ -1,6 +1,7 @@
 package org.izfhir.record;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
@@ -179,7 +180,7 @@ public final class Consolidator {
         }
         // The server's own forecast, on every dose of every registry, as of the consultation.
         ForecastResources.Result ours = forecasts.forecast(patient, immunizations,
-                refreshedAt.atZone(java.time.ZoneOffset.UTC).toLocalDate(), patientId);
+                refreshedAt.atZone(ZoneOffset.UTC).toLocalDate(), patientId);
         if (ours.recommendation() != null) {
             recommendations.add(0, ours.recommendation());
             evaluations.addAll(ours.evaluations());

@@ -219,8 +219,10 @@ public final class ForecastResources {
         resource.getMeta().setSource(FORECASTER_TAG + "/" + CDSI);
     }
 
+    /** The manufacturer's MVX, as the HL7 mapping writes it (an identifier of system MVX), or null. */
     private static String mvx(Immunization immunization) {
-        return immunization.getManufacturer().getIdentifier().getValue();
+        var identifier = immunization.getManufacturer().getIdentifier();
+        return identifier.hasSystem() && !CodingSystems.MVX.equals(identifier.getSystem()) ? null : identifier.getValue();
     }
 
     private static String name(Patient patient) {

@@ -23,13 +23,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
-  * CDC's own CDSi test cases, every one, compared strictly with the engine's answer: each dose's
-  * evaluation status, the series status, the forecast dose number and the earliest, recommended
-  * and past-due dates. Prints the pass rate per vaccine group, writes each failing case with its
-  * first difference to {@code target/cdsi-failures-*.txt}, and fails when a pass rate falls
-  * below the figure recorded in {@code cdsi/cdsi-pass-rates.properties} (a ratchet: raise it
-  * when the engine improves).
-  */
+ * CDC's own CDSi test cases, every one, compared strictly with the engine's answer: each dose's
+ * evaluation status, the series status, the forecast dose number and the earliest, recommended
+ * and past-due dates. Prints the pass rate per vaccine group, writes each failing case with its
+ * first difference to {@code target/cdsi-failures-*.txt}, and fails when a pass rate falls
+ * below the figure recorded in {@code cdsi/cdsi-pass-rates.properties} (a ratchet: raise it
+ * when the engine improves).
+ */
 class CdsiTestCasesTest {
 
     private static CdsiEngine engine;

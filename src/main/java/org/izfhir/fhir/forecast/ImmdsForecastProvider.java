@@ -4,7 +4,6 @@ import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OperationParam;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.Immunization;
@@ -54,7 +53,7 @@ public class ImmdsForecastProvider {
         }
         Parameters out = new Parameters();
         out.addParameter().setName("recommendation").setResource(result.recommendation());
-        for (ImmunizationEvaluation evaluation : new ArrayList<>(result.evaluations())) {
+        for (ImmunizationEvaluation evaluation : result.evaluations()) {
             out.addParameter().setName("evaluation").setResource(evaluation);
         }
         return out;
