@@ -883,22 +883,35 @@ public final class CdsiEngine {
             return last;
         }
 
+        /**
+         * Each dose as the series behind its group's forecast evaluates it, unless another best series
+         * of the antigen counts it: a childhood dose stays valid when a risk series leads later.
+         */
         List<DoseEvaluation> evaluations(Map<String, List<PatientSeries>> best) {
             Map<String, String> groupOf = new HashMap<>();
             data.vaccineGroups().values().forEach(g -> g.antigens().forEach(a -> groupOf.putIfAbsent(a, g.name())));
             List<DoseEvaluation> out = new ArrayList<>();
             for (Map.Entry<String, List<AntigenDose>> e : byAntigen.entrySet()) {
                 String antigen = e.getKey();
-                PatientSeries ps = evaluatedBy.get(antigen);
-                if (ps == null) {
-                    List<PatientSeries> candidates = new ArrayList<>(best.getOrDefault(antigen, List.of()));
-                    candidates.addAll(seriesByAntigen.getOrDefault(antigen, List.of()));
-                    if (candidates.isEmpty()) {
-                        continue;
-                    }
-                    ps = candidates.get(0);
+                List<PatientSeries> candidates = new ArrayList<>();
+                if (evaluatedBy.containsKey(antigen)) {
+                    candidates.add(evaluatedBy.get(antigen));
                 }
-                for (int i = 0; i < ps.doses.size(); i++) {
+                candidates.addAll(best.getOrDefault(antigen, List.of()));
+                if (candidates.isEmpty()) {
+                    candidates.addAll(seriesByAntigen.getOrDefault(antigen, List.of()));
+                }
+                if (candidates.isEmpty()) {
+                    continue;
+                }
+                for (int i = 0; i < e.getValue().size(); i++) {
+                    PatientSeries ps = candidates.get(0);
+                    for (PatientSeries other : candidates) {
+                        if (other.evaluations[i] != null && other.evaluations[i].status() == EvaluationStatus.VALID) {
+                            ps = other;
+                            break;
+                        }
+                    }
                     AntigenDose d = ps.doses.get(i);
                     Evaluation ev = ps.evaluations[i];
                     if (ev == null) {
