@@ -796,7 +796,40 @@ public final class CdsiEngine {
                 }
             }
             leadSeries.forEach(ps -> evaluatedBy.putIfAbsent(ps.series.antigen(), ps));
+            if (lead != null && lead.doseNumber() != null) {
+                int counted = countedDoses(g, best);
+                if (counted >= lead.doseNumber()) {
+                    lead = new GroupForecast(lead.vaccineGroup(), lead.status(), counted + 1, lead.seriesDoses(),
+                            lead.earliest(), lead.recommended(), lead.pastDue(), lead.latest(), lead.targetDiseases(),
+                            lead.recommendedCvx(), lead.series(), lead.reasons());
+                }
+            }
             return lead;
+        }
+
+        /**
+         * The doses that count for the group when an antigen has several best series: a risk series
+         * that starts after a completed childhood series asks for the patient's next dose, not its own
+         * first.
+         */
+        int countedDoses(VaccineGroup g, Map<String, List<PatientSeries>> best) {
+            int counted = 0;
+            for (String antigen : g.antigens()) {
+                List<PatientSeries> series = best.getOrDefault(antigen, List.of());
+                if (series.size() < 2) {
+                    continue;
+                }
+                int n = 0;
+                for (int i = 0; i < byAntigen.getOrDefault(antigen, List.of()).size(); i++) {
+                    int index = i;
+                    if (series.stream().anyMatch(ps -> ps.evaluations[index] != null
+                            && ps.evaluations[index].status() == EvaluationStatus.VALID)) {
+                        n++;
+                    }
+                }
+                counted = Math.max(counted, n);
+            }
+            return counted;
         }
 
         boolean leads(GroupForecast a, GroupForecast b) {
