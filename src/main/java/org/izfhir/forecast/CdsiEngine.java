@@ -156,8 +156,11 @@ public final class CdsiEngine {
             if (s.type() != SeriesType.RISK) {
                 return true;
             }
+            // A risk series that is its group's default applies until the indication's end age: its
+            // first dose waits for the age (dengue vaccine for a child with a past infection, at 9).
             return s.indications().stream().anyMatch(i -> observed.contains(i.code())
-                    && between(asOf, orPast(Offset.add(dob, i.beginAge())), orFuture(Offset.add(dob, i.endAge()))));
+                    && between(asOf, s.defaultSeries() ? FAR_PAST : orPast(Offset.add(dob, i.beginAge())),
+                            orFuture(Offset.add(dob, i.endAge()))));
         }
 
         // ---------------------------------------------------------------- chapter 6: evaluation
