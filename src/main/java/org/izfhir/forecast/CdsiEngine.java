@@ -324,7 +324,7 @@ public final class CdsiEngine {
             LocalDate latest = null;
             for (Assessment.Observation o : in.observations()) {
                 if (o.code().equals(interval.fromObservation()) && o.date() != null
-                        && (before == null || !o.date().isAfter(before)) && (latest == null || o.date().isAfter(latest))) {
+                        && (latest == null || o.date().isAfter(latest))) {
                     latest = o.date();
                 }
             }
