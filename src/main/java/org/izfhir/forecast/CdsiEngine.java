@@ -4,12 +4,14 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.ToIntFunction;
+import java.util.stream.Stream;
 import org.izfhir.forecast.Assessment.Dose;
 import org.izfhir.forecast.Forecast.DoseEvaluation;
 import org.izfhir.forecast.Forecast.EvaluationStatus;
@@ -430,7 +432,7 @@ public final class CdsiEngine {
                     return;
                 }
                 Target target = ps.targets.get(t);
-                if (contraindicated(antigen, target)) {
+                if (contraindicated(antigen)) {
                     ps.status = Status.CONTRAINDICATED;
                     ps.reasons.add("Patient has a contraindication");
                     return;
@@ -462,22 +464,21 @@ public final class CdsiEngine {
                     && birth.exclusionCodes().stream().noneMatch(observed::contains);
         }
 
-        boolean contraindicated(Antigen antigen, Target target) {
-            if (observed.isEmpty()) {
-                return false;
-            }
-            Set<String> contraindicatedCvx = new LinkedHashSet<>();
-            for (Contraindication c : antigen.contraindications()) {
-                if (observed.contains(c.code())
-                        && between(asOf, orPast(Offset.add(dob, c.beginAge())), orFuture(Offset.add(dob, c.endAge())))) {
-                    if (c.cvx().isEmpty()) {
-                        return true;
-                    }
-                    contraindicatedCvx.addAll(c.cvx());
-                }
-            }
-            return !contraindicatedCvx.isEmpty() && !target.dose.preferable().isEmpty()
-                    && contraindicatedCvx.containsAll(target.dose.preferable().stream().map(Vaccine::cvx).toList());
+        /** Table 7-5: an antigen contraindication stops every series of the antigen. */
+        boolean contraindicated(Antigen antigen) {
+            return applicableContraindications(antigen).anyMatch(c -> c.cvx().isEmpty());
+        }
+
+        /** Table 7-6: a vaccine contraindication only keeps that vaccine out of the forecast. */
+        Set<String> contraindicatedVaccines(Antigen antigen) {
+            Set<String> cvx = new HashSet<>();
+            applicableContraindications(antigen).forEach(c -> cvx.addAll(c.cvx()));
+            return cvx;
+        }
+
+        Stream<Contraindication> applicableContraindications(Antigen antigen) {
+            return antigen.contraindications().stream().filter(c -> observed.contains(c.code())
+                    && between(asOf, orPast(Offset.add(dob, c.beginAge())), orFuture(Offset.add(dob, c.endAge()))));
         }
 
         /** CDSi 7.4 and 7.5; false when there is nothing to forecast (the status says why). */
@@ -874,8 +875,9 @@ public final class CdsiEngine {
             PatientSeries lead = due.get(0);
             List<String> cvx = new ArrayList<>();
             for (PatientSeries ps : due) {
+                Set<String> contraindicated = contraindicatedVaccines(data.antigens().get(ps.series.antigen()));
                 for (Vaccine v : ps.forecastTarget.dose.preferable()) {
-                    if (v.forecast() && !cvx.contains(v.cvx())
+                    if (v.forecast() && !cvx.contains(v.cvx()) && !contraindicated.contains(v.cvx())
                             && (between(earliest, Offset.add(dob, v.beginAge()), Offset.add(dob, v.endAge()))
                                     || between(recommended, Offset.add(dob, v.beginAge()), Offset.add(dob, v.endAge())))) {
                         cvx.add(v.cvx());
