@@ -1,5 +1,7 @@
 package org.izfhir.record;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,6 +51,11 @@ public final class ForecastResources {
 
     private final CdsiEngine engine;
     private final Map<String, Coding> groupCodes = new HashMap<>();
+    /**
+     * The engine's answers by their whole input (a pure function of it): a record refreshed with an
+     * unchanged history, on the same day, is not forecast again.
+     */
+    private final Cache<Assessment, Forecast> answers = Caffeine.newBuilder().maximumSize(2_000).build();
 
     public ForecastResources(CdsiEngine engine, Codes codes) {
         this.engine = engine;
@@ -116,7 +123,7 @@ public final class ForecastResources {
         }
         Assessment.Sex sex = patient.getGender() == Enumerations.AdministrativeGender.FEMALE ? Assessment.Sex.FEMALE
                 : patient.getGender() == Enumerations.AdministrativeGender.MALE ? Assessment.Sex.MALE : Assessment.Sex.UNKNOWN;
-        Forecast forecast = engine.forecast(new Assessment(assessmentDate, birthDate, sex, doses, List.of()));
+        Forecast forecast = answers.get(new Assessment(assessmentDate, birthDate, sex, doses, List.of()), engine::forecast);
         Reference subject = patient.hasIdElement() && patient.getIdElement().hasIdPart()
                 ? new Reference("Patient/" + patient.getIdElement().getIdPart()) : new Reference().setDisplay(name(patient));
         return new Result(recommendation(forecast, subject, idPrefix),
