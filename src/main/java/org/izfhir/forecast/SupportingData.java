@@ -14,7 +14,16 @@ public record SupportingData(
         Map<String, VaccineGroup> vaccineGroups,
         Map<String, List<CvxAntigen>> cvxAntigens,
         List<LiveVirusConflict> conflicts,
-        Map<String, String> observations) {
+        Map<String, String> observations,
+        Map<String, Set<String>> observationsByCodedValue) {
+
+    /**
+     * The CDSi observation codes a coded value stands for, by {@code SYSTEM|code} as the schedule
+     * names its systems ({@code SNOMED}, {@code CDCPHINVS}, {@code CVX}); empty when none.
+     */
+    public Set<String> observationsFor(String system, String code) {
+        return observationsByCodedValue.getOrDefault(system + "|" + code, Set.of());
+    }
 
     /** A vaccine group and the antigens it classifies, in the supporting data's order. */
     public record VaccineGroup(String name, boolean administerFullGroup, List<String> antigens) {}

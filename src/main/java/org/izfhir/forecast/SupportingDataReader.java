@@ -9,12 +9,14 @@ import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
@@ -119,16 +121,23 @@ public final class SupportingDataReader {
                 .toList();
 
         Map<String, String> observations = new LinkedHashMap<>();
+        Map<String, Set<String>> byCodedValue = new HashMap<>();
         for (Element o : children(child(schedule, "observations"), "observation")) {
-            observations.put(text(o, "observationCode"), text(o, "observationTitle"));
+            String code = text(o, "observationCode");
+            observations.put(code, text(o, "observationTitle"));
+            for (Element value : children(child(o, "codedValues"), "codedValue")) {
+                byCodedValue.computeIfAbsent(text(value, "codeSystem") + "|" + text(value, "code"),
+                        k -> new TreeSet<>()).add(code);
+            }
         }
+        byCodedValue.replaceAll((k, codes) -> Set.copyOf(codes));
 
         Map<String, Antigen> antigens = new LinkedHashMap<>();
         groups.values().stream().flatMap(g -> g.antigens().stream()).distinct()
                 .forEach(name -> antigens.put(name, antigen(name, parseAntigen(name))));
 
         return new SupportingData(Map.copyOf(antigens), Map.copyOf(groups), Map.copyOf(cvxAntigens),
-                conflicts, Map.copyOf(observations));
+                conflicts, Map.copyOf(observations), Map.copyOf(byCodedValue));
     }
 
     private Antigen antigen(String name, Element root) {

@@ -9,16 +9,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Enumerations;
 import org.hl7.fhir.r4.model.Immunization;
 import org.hl7.fhir.r4.model.ImmunizationEvaluation;
 import org.hl7.fhir.r4.model.ImmunizationRecommendation;
+import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.PositiveIntType;
 import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
 import org.izfhir.codes.Codes;
 import org.izfhir.codes.VaccineGroup;
 import org.izfhir.forecast.Assessment;
@@ -41,6 +45,11 @@ public final class ForecastResources {
     public static final String CDSI = "cdsi";
     /** CDSi's own series status, beside the FHIR status where FHIR has none (aged out, not recommended). */
     public static final String CDSI_STATUS = "http://izfhir.org/fhir/CodeSystem/cdsi-series-status";
+    /** CDSi's own observation codes (e.g. 160, anatomical or functional asplenia), for findings coded that way. */
+    public static final String CDSI_OBSERVATION = "http://izfhir.org/fhir/CodeSystem/cdsi-observation";
+    private static final String SNOMED = "http://snomed.info/sct";
+    /** CDC PHIN VADS (the HL7 v2 guide's CDCPHINVS), e.g. VXC22 for encephalopathy after a pertussis vaccine. */
+    private static final String PHIN_VS = "urn:oid:2.16.840.1.114222.4.5.274";
     private static final String FHIR_STATUS = "http://terminology.hl7.org/CodeSystem/immunization-recommendation-status";
     private static final String DOSE_STATUS = "http://terminology.hl7.org/CodeSystem/immunization-evaluation-dose-status";
     private static final String AUTHORITY = "IZ FHIR Server forecast (CDC CDSi logic 4.6, supporting data 4.64)";
@@ -85,6 +94,17 @@ public final class ForecastResources {
      */
     public Result forecast(Patient patient, List<Immunization> immunizations, LocalDate assessmentDate,
                            String idPrefix) {
+        return forecast(patient, immunizations, List.of(), assessmentDate, idPrefix);
+    }
+
+    /**
+     * Forecasts with the patient's findings: Conditions and Observations whose code (or, for an
+     * Observation, value) is a coded value of a CDSi observation (SNOMED, CDC PHIN VS, or the CDSi
+     * observation code itself) select risk series, contraindicate and show immunity; findings the
+     * supporting data does not know are not about vaccination and are left out.
+     */
+    public Result forecast(Patient patient, List<Immunization> immunizations, List<? extends Resource> findings,
+                           LocalDate assessmentDate, String idPrefix) {
         List<String> problems = new ArrayList<>();
         if (!patient.hasBirthDate()) {
             problems.add("The patient has no birth date; a forecast needs one.");
@@ -123,11 +143,54 @@ public final class ForecastResources {
         }
         Assessment.Sex sex = patient.getGender() == Enumerations.AdministrativeGender.FEMALE ? Assessment.Sex.FEMALE
                 : patient.getGender() == Enumerations.AdministrativeGender.MALE ? Assessment.Sex.MALE : Assessment.Sex.UNKNOWN;
-        Forecast forecast = answers.get(new Assessment(assessmentDate, birthDate, sex, doses, List.of()), engine::forecast);
+        Forecast forecast = answers.get(new Assessment(assessmentDate, birthDate, sex, doses, observations(findings)),
+                engine::forecast);
         Reference subject = patient.hasIdElement() && patient.getIdElement().hasIdPart()
                 ? new Reference("Patient/" + patient.getIdElement().getIdPart()) : new Reference().setDisplay(name(patient));
         return new Result(recommendation(forecast, subject, idPrefix),
                 evaluations(forecast, subject, byId, idPrefix), problems);
+    }
+
+    private List<Assessment.Observation> observations(List<? extends Resource> findings) {
+        List<Assessment.Observation> observations = new ArrayList<>();
+        for (Resource finding : findings) {
+            List<CodeableConcept> concepts = new ArrayList<>();
+            LocalDate date = null;
+            if (finding instanceof Condition condition) {
+                concepts.add(condition.getCode());
+                date = condition.hasOnsetDateTimeType() ? localDate(condition.getOnsetDateTimeType().getValueAsString())
+                        : null;
+            } else if (finding instanceof Observation observation) {
+                concepts.add(observation.getCode());
+                if (observation.hasValueCodeableConcept()) {
+                    concepts.add(observation.getValueCodeableConcept());
+                }
+                date = observation.hasEffectiveDateTimeType()
+                        ? localDate(observation.getEffectiveDateTimeType().getValueAsString()) : null;
+            }
+            for (CodeableConcept concept : concepts) {
+                for (Coding coding : concept.getCoding()) {
+                    for (String code : cdsiObservations(coding)) {
+                        observations.add(new Assessment.Observation(code, date));
+                    }
+                }
+            }
+        }
+        return observations;
+    }
+
+    private Set<String> cdsiObservations(Coding coding) {
+        if (coding.getCode() == null) {
+            return Set.of();
+        }
+        String system = coding.getSystem() == null ? "" : coding.getSystem();
+        return switch (system) {
+            case CDSI_OBSERVATION -> engine.data().observations().containsKey(coding.getCode())
+                    ? Set.of(coding.getCode()) : Set.of();
+            case SNOMED -> engine.data().observationsFor("SNOMED", coding.getCode());
+            case PHIN_VS -> engine.data().observationsFor("CDCPHINVS", coding.getCode());
+            default -> Set.of();
+        };
     }
 
     private ImmunizationRecommendation recommendation(Forecast forecast, Reference subject, String idPrefix) {

@@ -4,20 +4,26 @@ import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OperationParam;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
+import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.Immunization;
 import org.hl7.fhir.r4.model.ImmunizationEvaluation;
+import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Resource;
 import org.izfhir.record.ForecastResources;
 import org.springframework.stereotype.Component;
 
 /**
  * {@code POST [base]/$immds-forecast}, as the HL7 Immunization Decision Support Forecast guide
  * (ImmDS STU1) defines it: {@code assessmentDate}, {@code patient} and {@code immunization*} in;
- * {@code recommendation} and {@code evaluation*} out. The caller's data is forecast as sent:
+ * {@code recommendation} and {@code evaluation*} out. Beyond the guide, {@code condition*} and
+ * {@code observation*} carry the patient's findings (risk conditions, contraindications, evidence
+ * of immunity) coded as CDSi observations know them. The caller's data is forecast as sent:
  * nothing is looked up, stored or sent to a registry.
  */
 @Component
@@ -32,7 +38,9 @@ public class ImmdsForecastProvider {
     @Operation(name = "$immds-forecast", idempotent = false)
     public Parameters forecast(@OperationParam(name = "assessmentDate", max = 1) DateType assessmentDate,
                                @OperationParam(name = "patient", max = 1) Patient patient,
-                               @OperationParam(name = "immunization") List<Immunization> immunizations) {
+                               @OperationParam(name = "immunization") List<Immunization> immunizations,
+                               @OperationParam(name = "condition") List<Condition> conditions,
+                               @OperationParam(name = "observation") List<Observation> observations) {
         OperationOutcome problems = new OperationOutcome();
         if (assessmentDate == null || assessmentDate.getValue() == null) {
             problem(problems, "assessmentDate is required: the date the forecast is for (e.g. today).");
@@ -46,7 +54,10 @@ public class ImmdsForecastProvider {
         }
         List<Immunization> doses = immunizations == null ? List.of() : immunizations;
         LocalDate asOf = LocalDate.parse(assessmentDate.getValueAsString().substring(0, 10));
-        ForecastResources.Result result = forecasts.forecast(patient, doses, asOf, "immds");
+        List<Resource> findings = new ArrayList<>();
+        findings.addAll(conditions == null ? List.of() : conditions);
+        findings.addAll(observations == null ? List.of() : observations);
+        ForecastResources.Result result = forecasts.forecast(patient, doses, findings, asOf, "immds");
         result.problems().forEach(p -> problem(problems, p));
         if (problems.hasIssue()) {
             throw new InvalidRequestException("Cannot forecast", problems);

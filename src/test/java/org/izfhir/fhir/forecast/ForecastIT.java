@@ -100,6 +100,39 @@ class ForecastIT {
     }
 
     @Test
+    void whenImmdsForecastWithAConditionThenTheRiskSeriesLeads() {
+        // CDC test case 2016-UC-0166: four PCV13 by age 2, then asplenia (SNOMED 707147002, CDSi 160):
+        // the standard series is complete, the risk series asks for a fifth dose (PPSV23) 8 weeks on.
+        String[] doses = {dose("2010-05-21", "133"), dose("2010-07-21", "133"), dose("2010-09-21", "133"),
+                dose("2012-05-21", "133")};
+        String patient = """
+                {"resourceType": "Patient", "gender": "female", "birthDate": "2010-03-21"}""";
+        String[] withAsplenia = java.util.Arrays.copyOf(doses, doses.length + 2);
+        withAsplenia[doses.length] = condition("http://snomed.info/sct", "707147002");
+        withAsplenia[doses.length + 1] = condition("http://snomed.info/sct", "38341003"); // hypertension: not for CDSi
+
+        ImmunizationRecommendationRecommendationComponent healthy = group(immds(parameters("2012-05-21", patient,
+                doses)), "Pneumococcal");
+        ImmunizationRecommendationRecommendationComponent asplenia = group(immds(parameters("2012-05-21", patient,
+                withAsplenia)), "Pneumococcal");
+
+        assertThat(healthy.getForecastStatus().getCoding()).extracting(c -> c.getCode()).contains("complete");
+        assertThat(asplenia.getSeries()).isEqualTo("Pneumococcal risk 2-5 years 4-dose series");
+        assertThat(asplenia.getDoseNumberPositiveIntType().getValue()).isEqualTo(5);
+        assertThat(asplenia.getDateCriterion()).extracting(c -> c.getCode().getCodingFirstRep().getCode() + "="
+                + c.getValueElement().getValueAsString()).contains("30981-5=2012-07-16");
+        assertThat(asplenia.getVaccineCode()).flatExtracting(c -> c.getCoding()).extracting(c -> c.getCode())
+                .contains("33");
+    }
+
+    private ImmunizationRecommendation immds(String request) {
+        HttpResponse<String> response = client.post("$immds-forecast", "application/fhir+json", request);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return (ImmunizationRecommendation) client.parse(response, Parameters.class).getParameter("recommendation")
+                .getResource();
+    }
+
+    @Test
     void whenImmdsForecastInputIsWrongThenOperationOutcomeSaysWhat() {
         HttpResponse<String> noBirthDate = client.post("$immds-forecast", "application/fhir+json",
                 parameters("2025-11-10", "{\"resourceType\": \"Patient\", \"gender\": \"female\"}"));
@@ -125,21 +158,29 @@ class ForecastIT {
                 .map(OperationOutcome.OperationOutcomeIssueComponent::getDiagnostics).toList();
     }
 
-    private static String parameters(String assessmentDate, String patient, String... doses) {
+    /** A Parameters body: the assessment date, the patient, then parameters as {@link #dose} and {@link #condition} write them. */
+    private static String parameters(String assessmentDate, String patient, String... more) {
         StringBuilder json = new StringBuilder("{\"resourceType\": \"Parameters\", \"parameter\": [")
                 .append("{\"name\": \"assessmentDate\", \"valueDate\": \"").append(assessmentDate).append("\"},")
                 .append("{\"name\": \"patient\", \"resource\": ").append(patient).append("}");
-        for (String dose : doses) {
-            json.append(", {\"name\": \"immunization\", \"resource\": ").append(dose).append("}");
+        for (String parameter : more) {
+            json.append(", ").append(parameter);
         }
         return json.append("]}").toString();
     }
 
     private static String dose(String date, String cvx) {
         return """
-                {"resourceType": "Immunization", "status": "completed", "patient": {"display": "the patient"},
+                {"name": "immunization", "resource": {"resourceType": "Immunization", "status": "completed",
+                 "patient": {"display": "the patient"},
                  "vaccineCode": {"coding": [{"system": "http://hl7.org/fhir/sid/cvx", "code": "%s"}]},
-                 "occurrenceDateTime": "%s"}""".formatted(cvx, date);
+                 "occurrenceDateTime": "%s"}}""".formatted(cvx, date);
+    }
+
+    private static String condition(String system, String code) {
+        return """
+                {"name": "condition", "resource": {"resourceType": "Condition", "subject": {"display": "the patient"},
+                 "code": {"coding": [{"system": "%s", "code": "%s"}]}}}""".formatted(system, code);
     }
 
     private static ImmunizationRecommendationRecommendationComponent group(ImmunizationRecommendation r, String name) {
