@@ -291,7 +291,8 @@ public final class CdsiEngine {
 
         /**
          * The date an interval is measured from (CALCDTINT-1, 2, 8, 9), looking at doses before
-         * {@code limit} in the series' list and given before {@code before}; null when there is none.
+         * {@code limit} in the series' list and given before {@code before}, or at the most recent
+         * observation (whenever it was); null when there is none.
          */
         LocalDate reference(PatientSeries ps, Interval interval, int limit, LocalDate before) {
             if (interval.fromPrevious()) {
@@ -826,8 +827,7 @@ public final class CdsiEngine {
                 int n = 0;
                 for (int i = 0; i < byAntigen.getOrDefault(antigen, List.of()).size(); i++) {
                     int index = i;
-                    if (series.stream().anyMatch(ps -> ps.evaluations[index] != null
-                            && ps.evaluations[index].status() == EvaluationStatus.VALID)) {
+                    if (series.stream().anyMatch(ps -> ps.counts(index))) {
                         n++;
                     }
                 }
@@ -945,7 +945,7 @@ public final class CdsiEngine {
                 for (int i = 0; i < e.getValue().size(); i++) {
                     PatientSeries ps = candidates.get(0);
                     for (PatientSeries other : candidates) {
-                        if (other.evaluations[i] != null && other.evaluations[i].status() == EvaluationStatus.VALID) {
+                        if (other.counts(i)) {
                             ps = other;
                             break;
                         }

@@ -83,10 +83,15 @@ final class PatientSeries {
         return n;
     }
 
+    /** Whether this series counts its {@code i}-th dose. */
+    boolean counts(int i) {
+        return evaluations[i] != null && evaluations[i].status() == EvaluationStatus.VALID;
+    }
+
     /** Date of the first dose evaluated valid, or null. */
     LocalDate firstValid() {
         for (int i = 0; i < doses.size(); i++) {
-            if (evaluations[i] != null && evaluations[i].status() == EvaluationStatus.VALID) {
+            if (counts(i)) {
                 return doses.get(i).date();
             }
         }

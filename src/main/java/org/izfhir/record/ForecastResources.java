@@ -47,9 +47,9 @@ public final class ForecastResources {
     public static final String CDSI_STATUS = "http://izfhir.org/fhir/CodeSystem/cdsi-series-status";
     /** CDSi's own observation codes (e.g. 160, anatomical or functional asplenia), for findings coded that way. */
     public static final String CDSI_OBSERVATION = "http://izfhir.org/fhir/CodeSystem/cdsi-observation";
-    private static final String SNOMED = "http://snomed.info/sct";
-    /** CDC PHIN VADS (the HL7 v2 guide's CDCPHINVS), e.g. VXC22 for encephalopathy after a pertussis vaccine. */
-    private static final String PHIN_VS = "urn:oid:2.16.840.1.114222.4.5.274";
+    /** The supporting data's names of the coded values' systems (SNOMED for SCT), by FHIR URI. */
+    private static final Map<String, String> CODED_VALUE_SYSTEMS = Map.of(
+            CodingSystems.uri("SCT"), "SNOMED", CodingSystems.uri("CDCPHINVS"), "CDCPHINVS");
     private static final String FHIR_STATUS = "http://terminology.hl7.org/CodeSystem/immunization-recommendation-status";
     private static final String DOSE_STATUS = "http://terminology.hl7.org/CodeSystem/immunization-evaluation-dose-status";
     private static final String AUTHORITY = "IZ FHIR Server forecast (CDC CDSi logic 4.6, supporting data 4.64)";
@@ -180,17 +180,14 @@ public final class ForecastResources {
     }
 
     private Set<String> cdsiObservations(Coding coding) {
-        if (coding.getCode() == null) {
+        if (coding.getCode() == null || coding.getSystem() == null) {
             return Set.of();
         }
-        String system = coding.getSystem() == null ? "" : coding.getSystem();
-        return switch (system) {
-            case CDSI_OBSERVATION -> engine.data().observations().containsKey(coding.getCode())
-                    ? Set.of(coding.getCode()) : Set.of();
-            case SNOMED -> engine.data().observationsFor("SNOMED", coding.getCode());
-            case PHIN_VS -> engine.data().observationsFor("CDCPHINVS", coding.getCode());
-            default -> Set.of();
-        };
+        if (CDSI_OBSERVATION.equals(coding.getSystem())) {
+            return engine.data().observations().containsKey(coding.getCode()) ? Set.of(coding.getCode()) : Set.of();
+        }
+        String system = CODED_VALUE_SYSTEMS.get(coding.getSystem());
+        return system == null ? Set.of() : engine.data().observationsFor(system, coding.getCode());
     }
 
     private ImmunizationRecommendation recommendation(Forecast forecast, Reference subject, String idPrefix) {
