@@ -804,9 +804,7 @@ public final class CdsiEngine {
             if (lead != null && lead.doseNumber() != null) {
                 int counted = countedDoses(g, best);
                 if (counted >= lead.doseNumber()) {
-                    lead = new GroupForecast(lead.vaccineGroup(), lead.status(), counted + 1, lead.seriesDoses(),
-                            lead.earliest(), lead.recommended(), lead.pastDue(), lead.latest(), lead.targetDiseases(),
-                            lead.recommendedCvx(), lead.series(), lead.reasons());
+                    lead = lead.withDoseNumber(counted + 1);
                 }
             }
             return lead;

@@ -52,7 +52,14 @@ public record Forecast(LocalDate assessmentDate, List<GroupForecast> groups, Lis
             List<String> targetDiseases,
             List<String> recommendedCvx,
             List<String> series,
-            List<String> reasons) {}
+            List<String> reasons) {
+
+        /** The same forecast asking for another dose number. */
+        public GroupForecast withDoseNumber(int number) {
+            return new GroupForecast(vaccineGroup, status, number, seriesDoses, earliest, recommended, pastDue, latest,
+                    targetDiseases, recommendedCvx, series, reasons);
+        }
+    }
 
     /**
      * How one dose counted for one antigen, in the best series for that antigen;
