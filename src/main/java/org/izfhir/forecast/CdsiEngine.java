@@ -619,6 +619,7 @@ public final class CdsiEngine {
             if (group.isEmpty()) {
                 return null;
             }
+            group = mostSpecificRisk(group);
             List<PatientSeries> candidates = group.stream().filter(ps -> ps.status != Status.CONTRAINDICATED).toList();
             if (candidates.isEmpty()) {
                 candidates = group;
@@ -696,6 +697,31 @@ public final class CdsiEngine {
                 }
             }
             return chosen;
+        }
+
+        /**
+         * A risk series not begun and with no ages to start gives way to one whose indication
+         * applies to the patient from a later age: the series written for the patient's age. Not in
+         * the logic specification, which leaves that to ages to start; the data does not always
+         * give them: the meningococcal 2–23 month series has none, so an adult with asplenia would
+         * be handed the infant schedule over the 2-dose series his indication begins with at 2
+         * years (CDC's cases 2016-UC-0123, 0128, 0129, 0198 expect the adult series, as ACIP does).
+         * Series with ages to start are left to the scoring (CDC's 2016-UC-0089 expects the
+         * all-ages Japanese encephalitis series for an adult, not the 18–65-year one).
+         */
+        List<PatientSeries> mostSpecificRisk(List<PatientSeries> group) {
+            LocalDate latest = group.stream().filter(ps -> ps.series.type() == SeriesType.RISK)
+                    .map(ps -> indicatedSince(ps.series)).max(LocalDate::compareTo).orElse(null);
+            return group.stream().filter(ps -> ps.series.type() != SeriesType.RISK
+                    || ps.validDoses() > 0 || ps.series.minAgeToStart() != null || ps.series.maxAgeToStart() != null
+                    || indicatedSince(ps.series).equals(latest)).toList();
+        }
+
+        /** The latest date from which one of the patient's indications for a risk series applies. */
+        LocalDate indicatedSince(Series s) {
+            return s.indications().stream().filter(i -> observed.contains(i.code()))
+                    .map(i -> orPast(Offset.add(dob, i.beginAge())))
+                    .filter(begin -> !begin.isAfter(asOf)).max(LocalDate::compareTo).orElse(FAR_PAST);
         }
 
         boolean canStart(Series s) {
