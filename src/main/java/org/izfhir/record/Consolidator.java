@@ -19,6 +19,7 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Immunization;
 import org.hl7.fhir.r4.model.ImmunizationEvaluation;
 import org.hl7.fhir.r4.model.ImmunizationRecommendation;
+import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Provenance;
@@ -178,8 +179,9 @@ public final class Consolidator {
                 recommendations.add(forecast);
             }
         }
-        // The server's own forecast, on every dose of every registry, as of the consultation.
-        ForecastResources.Result ours = forecasts.forecast(patient, immunizations,
+        // The server's own forecast, on every dose and finding of every registry, as of the consultation.
+        List<Observation> findings = person.sources().stream().flatMap(a -> a.response().findings().stream()).toList();
+        ForecastResources.Result ours = forecasts.forecast(patient, immunizations, findings,
                 refreshedAt.atZone(ZoneOffset.UTC).toLocalDate(), patientId);
         if (ours.recommendation() != null) {
             recommendations.add(0, ours.recommendation());

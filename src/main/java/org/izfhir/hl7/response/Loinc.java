@@ -26,12 +26,25 @@ final class Loinc {
     static final String OVERDUE_DATE = "59778-1";
     static final String FORECAST_REASON = "30982-3";
 
+    // Patient-level findings, on an order group of their own or beside a dose
+    static final String CONTRAINDICATION = "30945-0";
+    static final String IMMUNITY = "59784-9";
+    static final String SEROLOGY = "75505-8";
+
     private Loinc() {
     }
 
     static boolean isForecast(String code) {
         return switch (code) {
             case SERIES_STATUS, EARLIEST_DATE, RECOMMENDED_DATE, LATEST_DATE, OVERDUE_DATE, FORECAST_REASON -> true;
+            default -> false;
+        };
+    }
+
+    /** A finding about the patient (a contraindication, evidence of immunity), not about a dose. */
+    static boolean isFinding(String code) {
+        return switch (code) {
+            case CONTRAINDICATION, IMMUNITY, SEROLOGY -> true;
             default -> false;
         };
     }

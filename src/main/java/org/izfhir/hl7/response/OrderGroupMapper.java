@@ -13,6 +13,7 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Immunization;
 import org.hl7.fhir.r4.model.ImmunizationEvaluation;
 import org.hl7.fhir.r4.model.ImmunizationRecommendation.ImmunizationRecommendationRecommendationComponent;
+import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
@@ -27,10 +28,10 @@ import org.izfhir.hl7.v2.Segment;
  * <p>Deliberately not mapped: RXA-1/2 (always 0 and 1), RXA-4 (end time, equal to RXA-3 for
  * vaccines), RXA-8 (dosage form, unused), RXA-12..14 (unused by the guide), RXA-19 (indication,
  * not used by the guide), RXA-22 (system entry time: {@code meta.lastUpdated} is ours), ORC-1
- * (always RE), ORC-10 (entering person, not a performer); OBX for patient-level observations
- * (contraindications 30945-0, reactions 31044-1, evidence of immunity 59784-9/75505-8): they are
- * Observation/Condition data, which this server does not serve; they are counted and the caller
- * is told how many were skipped.
+ * (always RE), ORC-10 (entering person, not a performer), reactions (OBX 31044-1): counted, and
+ * the caller is told how many were skipped. Patient-level findings (contraindications 30945-0,
+ * evidence of immunity 59784-9 and 75505-8) become Observations (code the LOINC, value the
+ * finding, effective OBX-14) for the forecast; the server does not serve them as resources.
  *
  * @see <a href="https://repository.immregistries.org/resource/hl7-version-2-5-1-implementation-guide-for-immunization-messaging-release-1-5-1/">CDC HL7 2.5.1 IG release 1.5, ORC/RXA/RXR/OBX</a>
  */
@@ -50,7 +51,8 @@ final class OrderGroupMapper {
 
     /** What one order group maps to. */
     record Mapped(Immunization immunization, List<ImmunizationEvaluation> evaluations,
-                  List<ImmunizationRecommendationRecommendationComponent> recommendations, int skippedObservations) {
+                  List<ImmunizationRecommendationRecommendationComponent> recommendations, List<Observation> findings,
+                  int skippedObservations) {
     }
 
     Mapped map(Segment orc, Segment rxa, List<Segment> rxrs, List<Segment> obxs, Reference patient) {
@@ -58,12 +60,34 @@ final class OrderGroupMapper {
         boolean forecastCarrier = NO_VACCINE_ADMINISTERED.equals(rxa.get(5).trim())
                 || "NA".equalsIgnoreCase(rxa.get(20).trim()) && observations.hasForecast();
         List<ImmunizationRecommendationRecommendationComponent> recommendations = recommendations(observations);
+        List<Observation> findings = findings(observations, patient);
         if (forecastCarrier) {
-            return new Mapped(null, List.of(), recommendations, observations.skipped);
+            return new Mapped(null, List.of(), recommendations, findings, observations.skipped);
         }
         Immunization immunization = immunization(orc, rxa, rxrs, observations, patient);
         List<ImmunizationEvaluation> evaluations = evaluations(observations, immunization, patient);
-        return new Mapped(immunization, evaluations, recommendations, observations.skipped);
+        return new Mapped(immunization, evaluations, recommendations, findings, observations.skipped);
+    }
+
+    /** Contraindications and evidence of immunity: one Observation each, coded as the registry sent it. */
+    private static List<Observation> findings(Observations observations, Reference patient) {
+        List<Observation> findings = new ArrayList<>();
+        for (Segment obx : observations.all) {
+            String code = Observations.code(obx);
+            CodeableConcept value = V2Types.concept(obx, 5);
+            if (!Loinc.isFinding(code) || value == null) {
+                continue;
+            }
+            Observation finding = new Observation().setStatus(Observation.ObservationStatus.FINAL)
+                    .setCode(new CodeableConcept(new Coding(Loinc.SYSTEM, code, obx.get(3, 2).trim())))
+                    .setSubject(patient).setValue(value);
+            DateTimeType effective = V2Types.dateTime(obx.get(14));
+            if (effective != null) {
+                finding.setEffective(effective);
+            }
+            findings.add(finding);
+        }
+        return findings;
     }
 
     private Immunization immunization(Segment orc, Segment rxa, List<Segment> rxrs, Observations obx, Reference patient) {
@@ -396,7 +420,8 @@ final class OrderGroupMapper {
             return switch (code) {
                 case Loinc.FUNDING_ELIGIBILITY, Loinc.FUNDING_SOURCE, Loinc.VIS_DOCUMENT_TYPE, Loinc.VIS_PUBLISHED,
                      Loinc.VIS_PRESENTED, Loinc.VACCINE_TYPE, Loinc.SCHEDULE_USED -> true;
-                default -> Loinc.isEvaluation(code) || Loinc.isForecast(code) || Loinc.DOSES_IN_SERIES.equals(code);
+                default -> Loinc.isEvaluation(code) || Loinc.isForecast(code) || Loinc.isFinding(code)
+                        || Loinc.DOSES_IN_SERIES.equals(code);
             };
         }
 

@@ -5,6 +5,7 @@ import java.util.Objects;
 import org.hl7.fhir.r4.model.Immunization;
 import org.hl7.fhir.r4.model.ImmunizationEvaluation;
 import org.hl7.fhir.r4.model.ImmunizationRecommendation;
+import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 
 /**
@@ -19,13 +20,14 @@ import org.hl7.fhir.r4.model.Patient;
  * @param immunizations  the doses, referring to {@code patient}
  * @param evaluations    the registry's evaluation of each dose (Z42)
  * @param forecast       the registry's forecast (Z42), or {@code null}
+ * @param findings       the patient's contraindications and evidence of immunity, as Observations
  * @param skippedSegments segments and observations the mapping does not use (counted, never PHI)
  * @param problem        for {@link Outcome#UNREADABLE}: what is wrong, without message content; else empty
  */
 public record RegistryResponse(Outcome outcome, Header header, List<Hl7Error> errors, Patient patient,
                                List<Patient> candidates, List<Immunization> immunizations,
                                List<ImmunizationEvaluation> evaluations, ImmunizationRecommendation forecast,
-                               int skippedSegments, String problem) {
+                               List<Observation> findings, int skippedSegments, String problem) {
 
     public RegistryResponse {
         Objects.requireNonNull(outcome, "outcome");
@@ -34,6 +36,7 @@ public record RegistryResponse(Outcome outcome, Header header, List<Hl7Error> er
         candidates = List.copyOf(candidates);
         immunizations = List.copyOf(immunizations);
         evaluations = List.copyOf(evaluations);
+        findings = List.copyOf(findings);
         Objects.requireNonNull(problem, "problem");
     }
 
@@ -46,7 +49,7 @@ public record RegistryResponse(Outcome outcome, Header header, List<Hl7Error> er
 
     static RegistryResponse unreadable(String problem) {
         return new RegistryResponse(Outcome.UNREADABLE, Header.NONE, List.of(), null, List.of(), List.of(), List.of(),
-                null, 0, problem);
+                null, List.of(), 0, problem);
     }
 
     /** The errors of severity error, for a person: "text (HL7 error 101) at PID-7; ...". */

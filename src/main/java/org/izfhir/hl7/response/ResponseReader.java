@@ -8,6 +8,7 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Immunization;
 import org.hl7.fhir.r4.model.ImmunizationEvaluation;
 import org.hl7.fhir.r4.model.ImmunizationRecommendation;
+import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.izfhir.hl7.v2.MalformedMessageException;
@@ -68,6 +69,7 @@ public final class ResponseReader {
         private final List<Patient> persons = new ArrayList<>();
         private final List<Immunization> immunizations = new ArrayList<>();
         private final List<ImmunizationEvaluation> evaluations = new ArrayList<>();
+        private final List<Observation> findings = new ArrayList<>();
         private final List<ImmunizationRecommendation.ImmunizationRecommendationRecommendationComponent> recommendations =
                 new ArrayList<>();
         private Reference authority;
@@ -86,7 +88,7 @@ public final class ResponseReader {
             List<Hl7Error> errors = errors();
             if (!type.equals("RSP") && !type.equals("ACK") && !type.equals("VXU")) {
                 return new RegistryResponse(Outcome.UNREADABLE, header, errors, null, List.of(), List.of(), List.of(),
-                        null, 0, "the answer is a " + (type.isEmpty() ? "message without type" : type)
+                        null, List.of(), 0, "the answer is a " + (type.isEmpty() ? "message without type" : type)
                         + " message, not an RSP or ACK");
             }
             walkGroups();
@@ -97,7 +99,7 @@ public final class ResponseReader {
             boolean withData = outcome == Outcome.HISTORY || outcome == Outcome.HISTORY_AND_FORECAST;
             return new RegistryResponse(outcome, header, errors, patient, candidates,
                     withData ? immunizations : List.of(), withData ? evaluations : List.of(),
-                    withData ? forecast : null, skipped, "");
+                    withData ? forecast : null, withData ? findings : List.of(), skipped, "");
         }
 
         private RegistryResponse.Header header() {
@@ -232,6 +234,7 @@ public final class ResponseReader {
             }
             evaluations.addAll(mapped.evaluations());
             recommendations.addAll(mapped.recommendations());
+            findings.addAll(mapped.findings());
             skipped += mapped.skippedObservations();
             if (authority == null && !mapped.recommendations().isEmpty()) {
                 obxs.stream().filter(obx -> OrderGroupMapper.Observations.code(obx).equals(Loinc.SCHEDULE_USED))

@@ -76,6 +76,24 @@ class ForecastIT {
     }
 
     @Test
+    void whenRegistryReportsEvidenceOfImmunityThenOurForecastSaysImmune() {
+        // PA holds Olivia's history of chickenpox (RXA 998, OBX 59784-9 SNOMED 38907003), no varicella dose.
+        String id = matches(search("Patient?family=Martinez&given=Olivia&birthdate=2015-08-30"), Patient.class).get(0)
+                .getIdPart();
+
+        ImmunizationRecommendation ours = matches(search("ImmunizationRecommendation?patient=Patient/" + id),
+                ImmunizationRecommendation.class).stream()
+                .filter(r -> r.getMeta().getTag(ForecastResources.FORECASTER_TAG, ForecastResources.CDSI) != null)
+                .findFirst().orElseThrow();
+        assertThat(group(ours, "Varicella").getForecastStatus().getCoding()).extracting(c -> c.getCode())
+                .contains("immune");
+        assertThat(group(ours, "MMR").getForecastStatus().getCoding()).extracting(c -> c.getCode())
+                .doesNotContain("immune");
+        assertThat(matches(search("Immunization?patient=Patient/" + id), Immunization.class))
+                .extracting(i -> i.getVaccineCode().getCodingFirstRep().getCode()).containsExactlyInAnyOrder("03", "130", "03");
+    }
+
+    @Test
     void whenImmdsForecastThenRecommendationAndEvaluationsForTheSentHistory() {
         // CDC test case 2013-0028: four DTaP, the fourth at age 4; nothing due until the adolescent dose.
         String request = parameters("2025-11-10", """

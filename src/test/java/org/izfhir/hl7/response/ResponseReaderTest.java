@@ -16,6 +16,7 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Immunization;
 import org.hl7.fhir.r4.model.ImmunizationEvaluation;
 import org.hl7.fhir.r4.model.ImmunizationRecommendation.ImmunizationRecommendationRecommendationComponent;
+import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.izfhir.hl7.CodingSystems;
 import org.izfhir.hl7.Extensions;
@@ -184,6 +185,34 @@ class ResponseReaderTest {
         assertThat(recommendations).allSatisfy(r ->
                 assertThat(r.getDateCriterionFirstRep().getValueElement().getValueAsString()).isEqualTo("2015-02-14"));
         assertThat(response.patient().getIdentifier()).extracting(Identifier::getValue).containsExactly("123456", "34500907");
+    }
+
+    @Test
+    void whenPatientLevelFindingsThenObservationsForTheForecast() {
+        // The IG's forecast answer plus an order group of findings (CDC IG 1.5, evidence of immunity
+        // and contraindications on an RXA "no vaccine administered"), and a reaction, which is skipped.
+        String message = ig("rsp-z42-three-recommendations") + "ORC|RE||9999^IIS\r"
+                + "RXA|0|1|20150131|20150131|998^no vaccine admin^CVX|999||||||||||||||NA\r"
+                + "OBX|1|CE|59784-9^Disease with presumed immunity^LN|1|38907003^Varicella infection^SCT||||||F|||20130601\r"
+                + "OBX|2|CE|30945-0^Vaccination contraindication^LN|2|VXC18^Allergy to baker's yeast^CDCPHINVS||||||F\r"
+                + "OBX|3|CE|31044-1^Reaction^LN|3|39579001^Anaphylaxis^SCT||||||F|||20140101\r";
+        RegistryResponse base = read(ig("rsp-z42-three-recommendations"));
+        RegistryResponse response = read(message);
+
+        assertThat(response.findings()).hasSize(2);
+        Observation immunity = response.findings().get(0);
+        assertThat(immunity.getCode().getCodingFirstRep().getCode()).isEqualTo("59784-9");
+        assertThat(immunity.getValueCodeableConcept().getCodingFirstRep())
+                .extracting(Coding::getSystem, Coding::getCode).containsExactly("http://snomed.info/sct", "38907003");
+        assertThat(immunity.getEffectiveDateTimeType().getValueAsString()).isEqualTo("2013-06-01");
+        assertThat(immunity.getSubject().getResource()).isSameAs(response.patient());
+        assertThat(response.findings().get(1).getValueCodeableConcept().getCodingFirstRep())
+                .extracting(Coding::getSystem, Coding::getCode)
+                .containsExactly("urn:oid:2.16.840.1.114222.4.5.274", "VXC18");
+        assertThat(response.findings().get(1).hasEffective()).isFalse();
+        assertThat(response.skippedSegments()).isEqualTo(base.skippedSegments() + 1); // the reaction
+        assertThat(response.forecast().getRecommendation()).hasSize(3);
+        assertThat(base.findings()).isEmpty();
     }
 
     @Test
