@@ -238,6 +238,17 @@ class ConsolidatedRecordIT {
 
         HttpResponse<String> xml = client.get("Immunization?patient=Patient/" + id + "&_format=xml&_count=1");
         assertThat(xml.body()).startsWith("<Bundle xmlns=\"http://hl7.org/fhir\">").contains("<mode value=\"outcome\"/>");
+
+        // Plain JSON is written from the stored resources' encoded text; pretty JSON by HAPI from the resources.
+        String all = "Immunization?patient=Patient/" + id + "&_include=Immunization:patient&_revinclude=Provenance:target";
+        HttpResponse<String> plain = client.get(all);
+        List<Bundle.BundleEntryComponent> spliced = client.parse(plain, Bundle.class).getEntry();
+        List<Bundle.BundleEntryComponent> encoded = client.parse(client.get(all + "&_pretty=true"), Bundle.class).getEntry();
+        assertThat(plain.body()).doesNotContain("\n");
+        assertThat(spliced).hasSameSizeAs(encoded).hasSizeGreaterThan(20);
+        for (int i = 0; i < spliced.size(); i++) {
+            assertThat(spliced.get(i).equalsDeep(encoded.get(i))).as("entry %d", i).isTrue();
+        }
     }
 
     @Test

@@ -14,11 +14,13 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IPrimitiveType;
 import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.Resource;
+import org.izfhir.fhir.PreEncodedJson;
 
 /**
  * The result of a search of stored records: the matches, paged, each page with the resources its
  * matches include ({@code _include}, {@code _revinclude}). Served resources are copies, so that
- * the stored record is never changed by serving it.
+ * the stored record is never changed by serving it, marked with their original so that a plain
+ * JSON searchset writes each from the original's encoded text ({@link PreEncodedJson}).
  */
 final class RecordBundle implements IBundleProvider {
 
@@ -72,7 +74,7 @@ final class RecordBundle implements IBundleProvider {
     }
 
     private static Resource served(Resource resource, BundleEntrySearchModeEnum mode) {
-        Resource copy = resource.copy();
+        Resource copy = PreEncodedJson.mark(resource.copy(), resource);
         ResourceMetadataKeyEnum.ENTRY_SEARCH_MODE.put(copy, mode);
         return copy;
     }
