@@ -46,8 +46,13 @@ public class PreEncodedJson implements FhirInterceptor {
     private static final Set<String> AFTER_RESOURCE = Set.of("search", "request", "response");
     private static final JsonFactory JSON = new JsonFactory();
 
-    /** By identity of the original: a stored record's resources live as long as the record in memory. */
-    private final Cache<IBaseResource, Encoded> encoded = Caffeine.newBuilder().weakKeys().maximumSize(100_000).build();
+    /**
+     * By identity of the original (a stored record's resources live as long as the record in
+     * memory), at most 32 million characters of JSON (about 32 MB: the texts are Latin-1 mostly),
+     * the most used first: some 700 people's whole records.
+     */
+    private final Cache<IBaseResource, Encoded> encoded = Caffeine.newBuilder().weakKeys()
+            .maximumWeight(32_000_000L).weigher((IBaseResource original, Encoded text) -> text.json().length()).build();
 
     private record Encoded(String serverBase, String json) {
     }
