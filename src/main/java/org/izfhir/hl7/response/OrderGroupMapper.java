@@ -74,8 +74,8 @@ final class OrderGroupMapper {
         List<Observation> findings = new ArrayList<>();
         for (Segment obx : observations.all) {
             String code = Observations.code(obx);
-            CodeableConcept value = V2Types.concept(obx, 5);
-            if (!Loinc.isFinding(code) || value == null) {
+            CodeableConcept value = Loinc.isFinding(code) ? V2Types.concept(obx, 5) : null;
+            if (value == null) {
                 continue;
             }
             Observation finding = new Observation().setStatus(Observation.ObservationStatus.FINAL)
