@@ -90,18 +90,11 @@ public final class ForecastResources {
     /**
      * Forecasts for a patient as of a date. Doses without a date or a CVX the supporting data
      * knows, and doses before birth, are left out and named in {@link Result#problems()}; a
-     * patient without a birth date has no forecast (null recommendation).
-     */
-    public Result forecast(Patient patient, List<Immunization> immunizations, LocalDate assessmentDate,
-                           String idPrefix) {
-        return forecast(patient, immunizations, List.of(), assessmentDate, idPrefix);
-    }
-
-    /**
-     * Forecasts with the patient's findings: Conditions and Observations whose code (or, for an
-     * Observation, value) is a coded value of a CDSi observation (SNOMED, CDC PHIN VS, or the CDSi
-     * observation code itself) select risk series, contraindicate and show immunity; findings the
-     * supporting data does not know are not about vaccination and are left out.
+     * patient without a birth date has no forecast (null recommendation). Findings are Conditions
+     * and Observations whose code (or, for an Observation, value) is a coded value of a CDSi
+     * observation (SNOMED, CDC PHIN VS, or the CDSi observation code itself): they select risk
+     * series, contraindicate and show immunity; findings the supporting data does not know are not
+     * about vaccination and are left out.
      */
     public Result forecast(Patient patient, List<Immunization> immunizations, List<? extends Resource> findings,
                            LocalDate assessmentDate, String idPrefix) {
