@@ -11,7 +11,7 @@ latency=${1:-50}; shift || true
 jar=$(ls target/iz-fhir-server-*.jar | head -n 1)
 port=${PORT:-8099}
 log=target/gatling-server.log
-java -Xmx1g -jar "$jar" --spring.profiles.active=demo --server.port="$port" \
+java ${SERVER_JAVA_OPTS:--Xmx1g} -jar "$jar" --spring.profiles.active=demo --server.port="$port" \
   --izfhir.demo.registries.NJ.latency="${latency}ms" --izfhir.demo.registries.NY.latency="${latency}ms" \
   --izfhir.demo.registries.PA.latency="${latency}ms" >"$log" 2>&1 &
 server=$!
@@ -36,9 +36,11 @@ for m in re.finditer(r'class="ellipsed-name">([^<]+)</span>(.*?)</tr>', html, re
     rows[m.group(1)] = (int(cells[8]), int(cells[2]) / seconds, int(cells[4]))  # median ms, requests/s in its phase, failed
 base = rows.get("stored-record search")
 print(f"{'request':30} {'median ms':>9} {'req/s':>7} {'failed':>6}  against the stored-record search")
-for name in ["stored-record search", "cached consolidated search", "uncached consolidated search"]:
+for name in ["stored-record search", "cached consolidated search", "uncached consolidated search",
+             "uncached search, one client"]:
     if name in rows:
         median, rate, ko = rows[name]
-        print(f"{name:30} {median:9} {rate:7.0f} {ko:6}  x{median / base[0]:.1f} latency, x{rate / base[1]:.2f} throughput")
+        ratios = f"x{median / base[0]:.1f} latency, x{rate / base[1]:.2f} throughput" if base else ""
+        print(f"{name:30} {median:9} {rate:7.0f} {ko:6}  {ratios}")
 PY
 echo "report: $report/index.html"
