@@ -25,6 +25,7 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import javax.net.ssl.KeyManagerFactory;
@@ -102,7 +103,18 @@ public final class RegistryClientFactory implements AutoCloseable {
             URI fixed = URI.create(endpoint);
             return () -> fixed;
         }
-        return () -> URI.create(placeholders.apply(endpoint));
+        AtomicReference<URI> resolved = new AtomicReference<>(); // the port is known once the server listens, and then fixed
+        return () -> {
+            URI uri = resolved.get();
+            if (uri == null) {
+                String url = placeholders.apply(endpoint);
+                uri = URI.create(url);
+                if (!url.contains(RegistriesFile.LOCAL_PORT)) {
+                    resolved.set(uri);
+                }
+            }
+            return uri;
+        };
     }
 
     /** Our client certificate from the key store, the registry's CA from the trust store (JDK defaults when absent). */
