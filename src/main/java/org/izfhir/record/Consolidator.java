@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.hl7.fhir.r4.model.Address;
 import org.hl7.fhir.r4.model.Coding;
@@ -195,6 +196,34 @@ public final class Consolidator {
     }
 
     /**
+     * The record again when its registries gave the same answers again, on the same day: the same
+     * resources (what {@link #record} would make of these answers, the stored record's very
+     * objects), with the new times and outcome in the Provenance and the outcome. Empty when
+     * anything differs: a source, a registry, the day of the forecast.
+     */
+    public Optional<PersonRecord> confirmed(PersonRecord stored, Person person, PersonQuery query,
+                                            List<RegistryAnswer> answers, Instant refreshedAt) {
+        List<RegistryAnswer> sources = person.sources();
+        if (sources.size() != stored.sources().size() || !refreshedAt.atZone(ZoneOffset.UTC).toLocalDate()
+                .equals(stored.refreshedAt().atZone(ZoneOffset.UTC).toLocalDate())) {
+            return Optional.empty();
+        }
+        for (int i = 0; i < sources.size(); i++) {
+            RegistryAnswer before = stored.sources().get(i);
+            RegistryAnswer now = sources.get(i);
+            if (now.response() != before.response() || !now.registryId().equals(before.registryId())
+                    || !now.since().equals(before.since())) {
+                return Optional.empty();
+            }
+        }
+        List<Provenance> provenances = provenances(stored.patientId(), sources, stored.patient(),
+                stored.immunizations(), stored.evaluations(), stored.recommendations());
+        return Optional.of(new PersonRecord(stored.patientId(), stored.patient(), stored.immunizations(),
+                stored.evaluations(), stored.recommendations(), provenances, RegistryOutcomes.of(answers, sources),
+                query, sources, refreshedAt));
+    }
+
+    /**
      * The consolidated Patient: the best-named report first (a real name over a newborn's
      * placeholder), then every other name, identifier, address and phone the registries know.
      */
@@ -283,8 +312,9 @@ public final class Consolidator {
             provenance.addEntity().setRole(Provenance.ProvenanceEntityRole.SOURCE)
                     .setWhat(new Reference().setDisplay("HL7 v2 " + header.messageType() + " " + header.profile()
                             + " answer, message control id " + header.controlId()
+                            + (answer.since().equals(answer.at()) ? "" : ", given again unchanged when recorded")
                             + (answer.reused() ? " (kept from an earlier consultation: the registry failed this time)" : "")));
-            tag(provenance, Set.of(answer.registryId()), answerTimes(sources));
+            tag(provenance, Set.of(answer.registryId()), Map.of(answer.registryId(), answer.at()));
             provenances.add(provenance);
         }
         return provenances;
@@ -299,15 +329,17 @@ public final class Consolidator {
         return all;
     }
 
+    /** When each registry first gave the answer the record is made of: when what it says last changed. */
     private static Map<String, Instant> answerTimes(List<RegistryAnswer> sources) {
         Map<String, Instant> times = new LinkedHashMap<>();
-        sources.forEach(a -> times.put(a.registryId(), a.at()));
+        sources.forEach(a -> times.put(a.registryId(), a.since()));
         return times;
     }
 
     /**
      * Marks a resource with its registries: a {@code meta.tag} per registry, {@code meta.source}
-     * when there is one, and {@code meta.lastUpdated} as the latest of their answers.
+     * when there is one, and {@code meta.lastUpdated} as the latest of their answers' first times
+     * (an answer given again unchanged changes nothing; its Provenance records when).
      */
     private static void tag(Resource resource, Set<String> registries, Map<String, Instant> times) {
         Instant latest = null;

@@ -129,16 +129,16 @@ public final class RecordService {
 
     private Found consult(PersonQuery query, String key) {
         Instant started = clock.instant();
-        List<RegistryAnswer> answers = keepEarlierAnswers(fanOut.ask(query, deadline(started)),
-                store.byQuery(key).stream().flatMap(r -> r.sources().stream()).toList());
+        List<RegistryAnswer> earlier = store.byQuery(key).stream().flatMap(r -> r.sources().stream()).toList();
+        List<RegistryAnswer> answers = keepEarlierAnswers(fanOut.ask(query, deadline(started), earlier), earlier);
         List<Consolidator.Person> people = consolidator.people(query, answers);
         List<PersonRecord> records = new ArrayList<>();
         Set<String> taken = new HashSet<>();
         for (Consolidator.Person person : people) {
-            String id = store.idsSharing(person.identifierKeys()).stream().filter(taken::add).findFirst()
-                    .orElseGet(this::newPatientId);
+            Optional<String> known = store.idsSharing(person.identifierKeys()).stream().filter(taken::add).findFirst();
+            String id = known.orElseGet(this::newPatientId);
             taken.add(id);
-            records.add(consolidator.record(id, person, query, answers, now()));
+            records.add(record(known.flatMap(store::get), id, person, query, answers));
         }
         if (!records.isEmpty()) {
             store.save(records, key);
@@ -159,7 +159,7 @@ public final class RecordService {
 
     private Optional<PersonRecord> refresh(PersonRecord record) {
         Instant started = clock.instant();
-        List<RegistryAnswer> answers = keepEarlierAnswers(fanOut.ask(record.query(), deadline(started)),
+        List<RegistryAnswer> answers = keepEarlierAnswers(fanOut.ask(record.query(), deadline(started), record.sources()),
                 record.sources());
         Set<String> known = new HashSet<>(record.identifierKeys());
         Optional<Consolidator.Person> same = consolidator.people(record.query(), answers).stream()
@@ -169,9 +169,21 @@ public final class RecordService {
             store.delete(record.patientId());
             return Optional.empty();
         }
-        PersonRecord refreshed = consolidator.record(record.patientId(), same.get(), record.query(), answers, now());
+        PersonRecord refreshed = record(Optional.of(record), record.patientId(), same.get(), record.query(), answers);
         store.save(List.of(refreshed), null);
         return Optional.of(refreshed);
+    }
+
+    /**
+     * A person's record made of the consultation's answers: the stored one with new times when its
+     * registries gave the same answers again (its resources and their encoded JSON stay valid),
+     * else consolidated anew.
+     */
+    private PersonRecord record(Optional<PersonRecord> stored, String patientId, Consolidator.Person person,
+                                PersonQuery query, List<RegistryAnswer> answers) {
+        Instant now = now();
+        return stored.flatMap(record -> consolidator.confirmed(record, person, query, answers, now))
+                .orElseGet(() -> consolidator.record(patientId, person, query, answers, now));
     }
 
     /**

@@ -42,9 +42,12 @@ public final class RecordStore {
     private final Cache<String, PersonRecord> cache;
     private final Cache<String, List<String>> idsByQuery;
 
-    /** One stored source: what a registry answered and when, and whether it was kept from an earlier consultation. */
+    /**
+     * One stored source: what a registry answered, when (last, and first: {@code since} is absent
+     * in rows stored before it was kept), and whether it was kept from an earlier consultation.
+     */
     record StoredAnswer(String registryId, String registryName, String status, String message, Instant at,
-                        boolean reused) {
+                        Instant since, boolean reused) {
     }
 
     /**
@@ -132,7 +135,7 @@ public final class RecordStore {
         for (PersonRecord record : records) {
             rows.add(new Object[] {record.patientId(), record.identifierKeys().toArray(), Timestamp.from(record.refreshedAt()),
                     write(record.query()), write(record.sources().stream().map(a -> new StoredAnswer(a.registryId(),
-                    a.registryName(), a.status().name(), a.message(), a.at(), a.reused())).toList()),
+                    a.registryName(), a.status().name(), a.message(), a.at(), a.since(), a.reused())).toList()),
                     fhir.newJsonParser().encodeResourceToString(record.outcome())});
         }
         // One transaction, committed without waiting for the disk: a copy lost in a crash is asked for again.
@@ -208,7 +211,7 @@ public final class RecordStore {
         List<StoredAnswer> stored = readJson(rs.getString("sources"), new TypeReference<>() { });
         List<RegistryAnswer> sources = stored.stream().map(a -> new RegistryAnswer(a.registryId(), a.registryName(),
                 RegistryStatus.valueOf(a.status()), reader.read(a.message(), a.registryId()), a.message(), null, a.at(),
-                a.reused())).toList();
+                a.since(), a.reused())).toList();
         PersonQuery query = readJson(rs.getString("query"), new TypeReference<>() { });
         Instant refreshedAt = rs.getTimestamp("refreshed_at").toInstant();
         PersonRecord record = consolidator.record(rs.getString("patient_id"), new Consolidator.Person(sources,

@@ -15,17 +15,26 @@ import org.izfhir.registry.RegistryFailure;
  * @param response     the answer read and mapped to FHIR; {@code null} when the call failed
  * @param message      the HL7 answer as received; empty when the call failed
  * @param failure      why the call failed; {@code null} when it did not
- * @param at           when the answer came (or the call ended)
+ * @param at           when the answer came (or the call ended); for an answer given again, the latest time
+ * @param since        when the registry first gave this same answer: what the record's resources were made of
+ *                     has not changed since ({@code at} when {@code null})
  * @param reused       whether this answer is an earlier one, kept because the registry failed this time
  */
 public record RegistryAnswer(String registryId, String registryName, RegistryStatus status, RegistryResponse response,
-                             String message, RegistryFailure failure, Instant at, boolean reused) {
+                             String message, RegistryFailure failure, Instant at, Instant since, boolean reused) {
 
     public RegistryAnswer {
         Objects.requireNonNull(registryId, "registryId");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(at, "at");
         message = message == null ? "" : message;
+        since = since == null ? at : since;
+    }
+
+    /** A new answer, given when the call ended. */
+    RegistryAnswer(String registryId, String registryName, RegistryStatus status, RegistryResponse response,
+                   String message, RegistryFailure failure, Instant at) {
+        this(registryId, registryName, status, response, message, failure, at, at, false);
     }
 
     /** Whether the answer carries a person with their history (and perhaps a forecast). */
@@ -36,6 +45,14 @@ public record RegistryAnswer(String registryId, String registryName, RegistrySta
 
     /** This earlier answer, kept because the registry failed this time with {@code failure}. */
     RegistryAnswer keptDespite(RegistryFailure failure) {
-        return new RegistryAnswer(registryId, registryName, status, response, message, failure, at, true);
+        return new RegistryAnswer(registryId, registryName, status, response, message, failure, at, since, true);
+    }
+
+    /**
+     * This answer, given again unchanged at {@code later}: the same message and resources (it is
+     * not read again), the later time.
+     */
+    RegistryAnswer givenAgain(Instant later) {
+        return new RegistryAnswer(registryId, registryName, status, response, message, null, later, since, false);
     }
 }

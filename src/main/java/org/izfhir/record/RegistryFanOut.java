@@ -14,6 +14,7 @@ import org.izfhir.hl7.query.PersonQuery;
 import org.izfhir.hl7.query.QueryBuilder;
 import org.izfhir.hl7.response.ResponseReader;
 import org.izfhir.hl7.response.RegistryResponse;
+import org.izfhir.hl7.response.SameAnswer;
 import org.izfhir.registry.Registries;
 import org.izfhir.registry.RegistryClient;
 import org.izfhir.registry.RegistryFailure;
@@ -22,7 +23,9 @@ import org.izfhir.registry.RegistryResult;
 /**
  * Asks every registry about one person at once (QBP^Q11 with each registry's own profile, Z34 or
  * Z44) and gathers every answer by one deadline. A registry that fails or is late costs only its
- * own answer: the result always holds one {@link RegistryAnswer} per registry.
+ * own answer: the result always holds one {@link RegistryAnswer} per registry. An answer that
+ * repeats the registry's earlier one ({@link SameAnswer}) is that earlier answer, given again: it is
+ * not read again, and the record made of it stays as it is.
  */
 public final class RegistryFanOut {
 
@@ -38,8 +41,12 @@ public final class RegistryFanOut {
         this.clock = clock;
     }
 
-    /** Asks every registry; returns when all have answered or failed, or at the deadline. */
-    public List<RegistryAnswer> ask(PersonQuery query, Instant deadline) {
+    /**
+     * Asks every registry; returns when all have answered or failed, or at the deadline.
+     *
+     * @param earlier the registries' earlier answers to the same question (those of the stored record)
+     */
+    public List<RegistryAnswer> ask(PersonQuery query, Instant deadline, List<RegistryAnswer> earlier) {
         List<RegistryClient> clients = registries.all();
         List<CompletableFuture<RegistryAnswer>> calls = new ArrayList<>(clients.size());
         ZonedDateTime now = ZonedDateTime.now(clock.withZone(ZoneOffset.UTC));
@@ -47,7 +54,7 @@ public final class RegistryFanOut {
             String message = queries.build(client.config().queryProfile(), query, client.config().header(), newId(),
                     newId(), now, QueryBuilder.DEFAULT_MAX_RECORDS);
             calls.add(client.send(message, RegistryClient.Purpose.QUERY, deadline)
-                    .thenApply(result -> read(client, result)));
+                    .thenApply(result -> read(client, result, earlier)));
         }
         List<RegistryAnswer> answers = new ArrayList<>(clients.size());
         for (int i = 0; i < clients.size(); i++) {
@@ -72,18 +79,24 @@ public final class RegistryFanOut {
         }
     }
 
-    private RegistryAnswer read(RegistryClient client, RegistryResult result) {
+    private RegistryAnswer read(RegistryClient client, RegistryResult result, List<RegistryAnswer> earlier) {
         if (result instanceof RegistryResult.Answered answered) {
+            for (RegistryAnswer before : earlier) {
+                if (before.registryId().equals(client.id()) && before.response() != null
+                        && SameAnswer.of(before.message(), answered.message())) {
+                    return before.givenAgain(clock.instant());
+                }
+            }
             RegistryResponse response = reader.read(answered.message(), client.id());
             return new RegistryAnswer(client.id(), client.config().name(), RegistryStatus.of(response.outcome()),
-                    response, answered.message(), null, clock.instant(), false);
+                    response, answered.message(), null, clock.instant());
         }
         return failed(client, ((RegistryResult.Failed) result).failure());
     }
 
     private RegistryAnswer failed(RegistryClient client, RegistryFailure failure) {
         return new RegistryAnswer(client.id(), client.config().name(), RegistryStatus.of(failure), null, "", failure,
-                clock.instant(), false);
+                clock.instant());
     }
 
     /** A message control id or query tag: 20 characters, unique enough, never PHI. */

@@ -323,6 +323,38 @@ class ConsolidatedRecordIT {
     }
 
     @Test
+    void whenRegistriesGiveTheSameAnswersAgainThenTheSameResourcesWithNewProvenance() {
+        String id = matches(search("Patient?family=Johnson&given=Marcus&birthdate=1980-07-02", NO_CACHE), Patient.class)
+                .get(0).getIdPart();
+        PersonRecord first = store.get(id).orElseThrow();
+
+        search("Patient?family=Johnson&given=Marcus&birthdate=1980-07-02", NO_CACHE); // found by demographics again
+        Bundle refreshed = search("Immunization?patient=Patient/" + id + "&_revinclude=Provenance:target&_count=50",
+                NO_CACHE); // and refreshed by id
+        PersonRecord again = store.get(id).orElseThrow();
+
+        assertThat(again.refreshedAt()).isAfter(first.refreshedAt());
+        assertThat(again.resources()).hasSameSizeAs(first.resources());
+        assertThat(again.patient()).isSameAs(first.patient());
+        for (int i = 0; i < first.immunizations().size(); i++) {
+            assertThat(again.immunizations().get(i)).isSameAs(first.immunizations().get(i));
+        }
+        assertThat(matches(refreshed, Immunization.class)).isNotEmpty().allSatisfy(dose ->
+                assertThat(dose.getMeta().getLastUpdated()).isBeforeOrEqualTo(java.util.Date.from(first.refreshedAt())));
+        assertThat(matches(refreshed, org.hl7.fhir.r4.model.Provenance.class)).isNotEmpty().allSatisfy(provenance -> {
+            assertThat(provenance.getRecorded()).isAfter(java.util.Date.from(first.refreshedAt()));
+            assertThat(provenance.getEntityFirstRep().getWhat().getDisplay()).contains("given again unchanged");
+        });
+
+        PersonRecord read = new RecordStore(dataSource, fhir, consolidator, 10, Duration.ofMinutes(1)).get(id)
+                .orElseThrow();
+        for (int i = 0; i < again.resources().size(); i++) {
+            assertThat(read.resources().get(i).equalsDeep(again.resources().get(i))).as(read.resources().get(i).getId())
+                    .isTrue();
+        }
+    }
+
+    @Test
     void whenRetentionPassedThenStoredRecordsArePurged() {
         String id = matches(search("Patient?family=Kim&given=Daniel&birthdate=2012-06-18&mothers-maiden-name=Park",
                 NO_CACHE), Patient.class).get(0).getIdPart();
