@@ -37,6 +37,9 @@ class SmartAuthIT {
     @Autowired
     com.nimbusds.jose.jwk.source.JWKSource<com.nimbusds.jose.proc.SecurityContext> keys;
 
+    @Autowired
+    org.springframework.context.ConfigurableApplicationContext context;
+
     private FhirTestClient client;
     private FhirTestClient anonymous;
 
@@ -44,6 +47,17 @@ class SmartAuthIT {
     void connect() {
         client = new FhirTestClient(port);
         anonymous = client.anonymous();
+    }
+
+    @Test
+    void whenSecurityFiltersRunThenNoMvcHandlerLookupBeforeThem() {
+        var filters = ((org.springframework.beans.factory.support.BeanDefinitionRegistry) context.getBeanFactory())
+                .getBeanDefinition("springSecurityFilterChain").getConstructorArgumentValues()
+                .getIndexedArgumentValue(0, null);
+
+        assertThat(filters).isNotNull();
+        assertThat((java.util.List<?>) filters.getValue()).singleElement().asString()
+                .doesNotContain("HandlerMappingIntrospector");
     }
 
     @Test
