@@ -94,4 +94,13 @@ class FhirApiIT {
         assertThat(response.headers().firstValue("Content-Type")).get().asString().contains("application/fhir+xml");
         assertThat(response.body()).contains("<CapabilityStatement xmlns=\"http://hl7.org/fhir\">");
     }
+
+    @Test
+    void whenRequestHasNoIdThenTheAnswerCarriesOneOfItsOwn() {
+        var first = client.get("metadata").headers().firstValue("X-Request-ID");
+        var second = client.get("metadata").headers().firstValue("X-Request-ID");
+
+        assertThat(first).get().asString().matches("[A-Za-z0-9]{16}");
+        assertThat(second).get().isNotEqualTo(first.get());
+    }
 }
