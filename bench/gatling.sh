@@ -2,9 +2,10 @@
 # Load benchmark of the consolidated record (Gatling): starts the packaged server in the demo
 # profile with every demo registry answering after a fixed latency, runs
 # bench/gatling/.../ConsolidatedSearchSimulation (stored-record search as the baseline, then
-# cached and uncached consolidated searches, 16 concurrent clients each), keeps the HTML report
-# in bench/reports/, and prints median latency and throughput per phase with the ratios.
-#   mvn -DskipTests package && bench/gatling.sh [latency-ms] [-Dclients=16 -Dseconds=30 ...]
+# cached and uncached consolidated searches, 16 concurrent clients each, then the uncached search
+# by one client alone), keeps the HTML report in bench/reports/, and prints median latency and
+# throughput per phase with the ratios. SERVER_JAVA_OPTS replaces the server's JVM options (-Xmx1g).
+#   mvn -DskipTests package && bench/gatling.sh [latency-ms] [-Dclients=16 -Dseconds=30 -Dphases=uncached,alone ...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 latency=${1:-50}; shift || true

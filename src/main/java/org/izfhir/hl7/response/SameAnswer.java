@@ -6,7 +6,8 @@ package org.izfhir.hl7.response;
  * the echoes of the query's control id and tag (MSA-2, QAK-1), and the query itself (QPD, echoed
  * whole: the same person may be asked for with other details). A registry asked again about a
  * person whose record has not changed gives the same answer by this test, and what was made of its
- * first answer still holds (the reader takes nothing from these fields but the header's ids).
+ * first answer still holds: of these fields the reader takes only the header's ids and the time of
+ * a registry forecast (its date and identifier), which stay those of the first answer.
  *
  * <p>Compares the texts as they are, without reading them: a fraction of the cost of reading an
  * answer. Anything else that differs, even a timestamp in an OBX, makes two answers different.
