@@ -138,7 +138,7 @@ public final class RecordService {
             Optional<String> known = store.idsSharing(person.identifierKeys()).stream().filter(taken::add).findFirst();
             String id = known.orElseGet(this::newPatientId);
             taken.add(id);
-            records.add(record(known.flatMap(store::get), id, person, query, answers));
+            records.add(record(known.flatMap(store::get).orElse(null), id, person, query, answers));
         }
         if (!records.isEmpty()) {
             store.save(records, key);
@@ -169,20 +169,20 @@ public final class RecordService {
             store.delete(record.patientId());
             return Optional.empty();
         }
-        PersonRecord refreshed = record(Optional.of(record), record.patientId(), same.get(), record.query(), answers);
+        PersonRecord refreshed = record(record, record.patientId(), same.get(), record.query(), answers);
         store.save(List.of(refreshed), null);
         return Optional.of(refreshed);
     }
 
     /**
-     * A person's record made of the consultation's answers: the stored one with new times when its
-     * registries gave the same answers again (its resources and their encoded JSON stay valid),
-     * else consolidated anew.
+     * A person's record made of the consultation's answers: the stored one ({@code null} when none)
+     * with new times when its registries gave the same answers again (its resources and their
+     * encoded JSON stay valid), else consolidated anew.
      */
-    private PersonRecord record(Optional<PersonRecord> stored, String patientId, Consolidator.Person person,
-                                PersonQuery query, List<RegistryAnswer> answers) {
+    private PersonRecord record(PersonRecord stored, String patientId, Consolidator.Person person, PersonQuery query,
+                                List<RegistryAnswer> answers) {
         Instant now = now();
-        return stored.flatMap(record -> consolidator.confirmed(record, person, query, answers, now))
+        return Optional.ofNullable(stored).flatMap(record -> consolidator.confirmed(record, person, query, answers, now))
                 .orElseGet(() -> consolidator.record(patientId, person, query, answers, now));
     }
 
