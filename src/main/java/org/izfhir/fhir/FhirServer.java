@@ -12,7 +12,7 @@ import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.provider.ServerCapabilityStatementProvider;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
+import org.izfhir.RandomIds;
 import org.izfhir.fhir.forecast.ImmdsForecastProvider;
 import org.izfhir.fhir.record.RecordResourceProvider;
 import org.springframework.boot.info.BuildProperties;
@@ -27,8 +27,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class FhirServer extends RestfulServer {
-
-    private static final String REQUEST_ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
     private final transient FhirServerProperties properties;
     private final transient ResourceProviderFactory resourceProviders;
@@ -91,11 +89,6 @@ public class FhirServer extends RestfulServer {
      */
     @Override
     protected String newRequestId(int length) {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        char[] id = new char[length];
-        for (int i = 0; i < length; i++) {
-            id[i] = REQUEST_ID_CHARS.charAt(random.nextInt(REQUEST_ID_CHARS.length()));
-        }
-        return new String(id);
+        return RandomIds.next(length);
     }
 }

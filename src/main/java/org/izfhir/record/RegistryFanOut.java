@@ -8,8 +8,8 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.izfhir.RandomIds;
 import org.izfhir.hl7.query.PersonQuery;
 import org.izfhir.hl7.query.QueryBuilder;
 import org.izfhir.hl7.response.ResponseReader;
@@ -29,7 +29,8 @@ import org.izfhir.registry.RegistryResult;
  */
 public final class RegistryFanOut {
 
-    private static final char[] ID_CHARS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
+    /** Of a message control id or query tag (never PHI): MSH-10 holds 20 characters in v2.5.1. */
+    private static final int ID_LENGTH = 20;
 
     private final Registries registries;
     private final QueryBuilder queries = new QueryBuilder();
@@ -51,8 +52,8 @@ public final class RegistryFanOut {
         List<CompletableFuture<RegistryAnswer>> calls = new ArrayList<>(clients.size());
         ZonedDateTime now = ZonedDateTime.now(clock.withZone(ZoneOffset.UTC));
         for (RegistryClient client : clients) {
-            String message = queries.build(client.config().queryProfile(), query, client.config().header(), newId(),
-                    newId(), now, QueryBuilder.DEFAULT_MAX_RECORDS);
+            String message = queries.build(client.config().queryProfile(), query, client.config().header(),
+                    RandomIds.next(ID_LENGTH), RandomIds.next(ID_LENGTH), now, QueryBuilder.DEFAULT_MAX_RECORDS);
             calls.add(client.send(message, RegistryClient.Purpose.QUERY, deadline)
                     .thenApply(result -> read(client, result, earlier)));
         }
@@ -97,15 +98,5 @@ public final class RegistryFanOut {
     private RegistryAnswer failed(RegistryClient client, RegistryFailure failure) {
         return new RegistryAnswer(client.id(), client.config().name(), RegistryStatus.of(failure), null, "", failure,
                 clock.instant());
-    }
-
-    /** A message control id or query tag: 20 characters, unique enough, never PHI. */
-    static String newId() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        char[] id = new char[20];
-        for (int i = 0; i < id.length; i++) {
-            id[i] = ID_CHARS[random.nextInt(ID_CHARS.length)];
-        }
-        return new String(id);
     }
 }
