@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.izfhir.record.PersonMatcher;
 import org.izfhir.record.PersonRecord;
+import org.izfhir.record.PatientAccess;
 import org.izfhir.record.RecordService;
 import org.springframework.stereotype.Component;
 
@@ -45,7 +46,7 @@ public class LinkedPeople {
 
     private Link link(UserAccounts.Person person, boolean self) {
         var query = person.query();
-        RecordService.Found found = records.find(query, false);
+        RecordService.Found found = records.find(query, PatientAccess.everyone(), false);
         List<PersonRecord> certain = found.records().stream()
                 .filter(r -> records.match(query, r.patient()).grade() == PersonMatcher.Grade.CERTAIN).toList();
         if (certain.size() == 1) {

@@ -71,8 +71,12 @@ public final class RecordService {
         this.storedAnswers = meters.counter("izfhir.record.stored.answers");
     }
 
-    /** Finds a person by demographics: from the stored record when fresh and allowed, else from the registries. */
-    public Found find(PersonQuery query, boolean askRegistries) {
+    /**
+     * Finds a person by demographics: from the stored record when fresh and allowed, else from the
+     * registries. Only an access to everyone's records may find people.
+     */
+    public Found find(PersonQuery query, PatientAccess access, boolean askRegistries) {
+        access.checkFindsPeople();
         String key = queryKey(query);
         if (!askRegistries) {
             List<PersonRecord> stored = store.byQuery(key);
@@ -94,8 +98,10 @@ public final class RecordService {
     /**
      * A stored person's record, refreshed from the registries first when older than the maximum
      * age or when asked; empty when no such record is stored, or the registries no longer hold it.
+     * A record the access does not allow is refused before a row is read or a registry asked.
      */
-    public Optional<PersonRecord> get(String patientId, boolean askRegistries) {
+    public Optional<PersonRecord> get(String patientId, PatientAccess access, boolean askRegistries) {
+        access.checkRecord(patientId);
         Optional<PersonRecord> stored = store.get(patientId);
         if (stored.isEmpty()) {
             return stored;
