@@ -10,17 +10,13 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.izfhir.auth.SmartScopes.Context;
 import org.izfhir.auth.SmartScopes.Permission;
 import org.izfhir.fhir.FhirInterceptor;
 import org.izfhir.fhir.FhirServerProperties;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
-import org.slf4j.LoggerFactory;
+import org.izfhir.fhir.record.RecordAccess;
+import org.izfhir.record.PatientAccess;
 import org.springframework.stereotype.Component;
-import ch.qos.logback.classic.LoggerContext;
 
 /**
  * Checks every FHIR request against the token's scopes once HAPI knows what the request is, and
@@ -30,20 +26,13 @@ import ch.qos.logback.classic.LoggerContext;
  * {@code _revinclude}, and for {@code Patient/$everything} every type of the record.
  *
  * <p>A token naming a patient (a SMART launch's {@code patient} claim) is checked against its
- * {@code patient/} scopes only, after {@link PatientNarrowing} has kept its requests to that
+ * {@code patient/} scopes only, after {@link PatientBoundary} has kept its requests to that
  * patient's record. Other tokens need {@code system/} scopes; {@code user/} scopes are refused.
+ * Operations are allowed by name ({@link OfferedOperations}). A request let through carries whose
+ * records it may reach ({@link RecordAccess#grant}), which the record layer enforces again.
  */
 @Component
 public class ScopeInterceptor implements FhirInterceptor {
-
-    private static final Set<String> WRITING_OPERATIONS = Set.of("$meta-add", "$meta-delete", "$merge", "$reindex",
-            "$expunge", "$delete-expunge", "$mark-all-resources-for-reindexing");
-
-    public ScopeInterceptor() {
-        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logging) {
-            logging.addTurboFilter(new RefusalLogFilter());
-        }
-    }
 
     /** One permission a request needs. */
     record Need(String type, Permission permission) {
@@ -59,13 +48,9 @@ public class ScopeInterceptor implements FhirInterceptor {
         if (needs.isEmpty()) {
             return;
         }
-        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-        if (!(authentication instanceof JwtAuthenticationToken token)) {
-            throw new ForbiddenOperationException("This request needs an access token");
-        }
-        SmartScopes scopes = SmartScopes.of(scopeClaim(token.getToken().getClaims().get("scope")));
-        Object patient = token.getToken().getClaims().get(SmartTokens.PATIENT);
-        Context context = patient != null ? Context.PATIENT
+        Caller caller = Caller.current().orElseThrow(() -> new ForbiddenOperationException("This request needs an access token"));
+        SmartScopes scopes = SmartScopes.of(scopeClaim(caller.token().getClaims().get("scope")));
+        Context context = caller.inPatientContext() ? Context.PATIENT
                 : scopes.contexts().contains(Context.SYSTEM) ? Context.SYSTEM : null;
         if (context == null) {
             // user/ scopes would mean "whatever the user may see", which for an account is its
@@ -78,7 +63,7 @@ public class ScopeInterceptor implements FhirInterceptor {
                     : "The token grants no resource scope (such as system/Immunization.rs)");
         }
         if (context == Context.PATIENT) {
-            PatientNarrowing.check(request, operation, patient.toString());
+            PatientBoundary.check(request, operation, caller.patient());
         }
         List<Need> missing = needs.stream().filter(n -> !scopes.grants(context, n.type(), n.permission())).toList();
         if (!missing.isEmpty()) {
@@ -86,9 +71,14 @@ public class ScopeInterceptor implements FhirInterceptor {
                     .map(n -> context.name().toLowerCase(java.util.Locale.ROOT) + "/" + n).distinct().toList()
                     + ", which this request needs");
         }
+        RecordAccess.grant(request, context == Context.PATIENT ? PatientAccess.only(caller.patient())
+                : PatientAccess.everyone());
     }
 
-    /** What a request needs; nothing for the capability statement and the next page of an allowed search. */
+    /**
+     * What a request needs; nothing for the capability statement and the next page of a search
+     * (bound to its searcher by {@link PageBinding}). An operation not offered is refused here.
+     */
     static List<Need> needs(RequestDetails request, RestOperationTypeEnum operation) {
         String type = request.getResourceName() == null ? "*" : request.getResourceName();
         List<Need> needs = new ArrayList<>();
@@ -104,23 +94,10 @@ public class ScopeInterceptor implements FhirInterceptor {
             case CREATE -> needs.add(new Need(type, Permission.CREATE));
             case UPDATE, PATCH -> needs.add(new Need(type, Permission.UPDATE));
             case DELETE -> needs.add(new Need(type, Permission.DELETE));
-            case EXTENDED_OPERATION_INSTANCE, EXTENDED_OPERATION_TYPE, EXTENDED_OPERATION_SERVER -> {
-                String name = request.getOperation();
-                if ("$everything".equals(name)) {
-                    // what a consolidated record holds
-                    FhirServerProperties.RECORD_TYPES.forEach(t -> needs.add(new Need(t, Permission.READ)));
-                } else if ("$immds-forecast".equals(name)) {
-                    // computes on what the request carries; reads nothing stored
-                    needs.add(new Need("ImmunizationRecommendation", Permission.READ));
-                } else if ("$match".equals(name)) {
-                    needs.add(new Need("Patient", Permission.SEARCH));
-                } else if (WRITING_OPERATIONS.contains(name)) {
-                    needs.add(new Need(type, Permission.UPDATE));
-                    needs.add(new Need(type, Permission.DELETE));
-                } else {
-                    needs.add(new Need(type, Permission.READ));
-                }
-            }
+            case EXTENDED_OPERATION_INSTANCE, EXTENDED_OPERATION_TYPE, EXTENDED_OPERATION_SERVER -> needs.addAll(
+                    OfferedOperations.needs(request.getResourceName(), request.getOperation()).orElseThrow(() ->
+                            new ForbiddenOperationException("This server does not offer the operation "
+                                    + OfferedOperations.key(request.getResourceName(), request.getOperation()))));
             default -> { // transactions, batches, anything else: everything may be touched
                 for (Permission p : Permission.values()) {
                     needs.add(new Need("*", p));
@@ -129,7 +106,6 @@ public class ScopeInterceptor implements FhirInterceptor {
         }
         return needs;
     }
-
     /** A chain reads its target; an include reads what it includes; a revinclude searches what points back. */
     private static List<Need> searchNeeds(Map<String, String[]> parameters) {
         List<Need> needs = new ArrayList<>();

@@ -130,7 +130,7 @@ class SmartLaunchIT {
         assertThat(get(token, "Immunization/" + mia + "-1").statusCode()).isEqualTo(404);
         HttpResponse<String> search = get(token, "Immunization?patient=" + mia);
         assertThat(search.statusCode()).isEqualTo(403);
-        assertThat(search.body()).contains("OperationOutcome", "names someone else");
+        assertThat(search.body()).contains("OperationOutcome", "must name that patient only");
         assertThat(get(token, "Immunization?patient=" + ava + "," + mia).statusCode()).isEqualTo(403);
         assertThat(get(token, "Patient?family=Chen&given=Mia&birthdate=2023-05-10").statusCode()).isEqualTo(403);
         assertThat(get(token, "Patient?_id=" + mia).statusCode()).isEqualTo(403);

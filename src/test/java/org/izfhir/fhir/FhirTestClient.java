@@ -72,6 +72,12 @@ public final class FhirTestClient {
         return TOKENS.computeIfAbsent(base, b -> accessToken(token("test-admin", "test-admin-secret", "system/*.cruds")));
     }
 
+    /** A token of one of the test backend services (its secret is its id + "-secret") with some of its scopes, fetched once. */
+    public String tokenFor(String client, String scopes) {
+        return TOKENS.computeIfAbsent(base + " " + client + " " + scopes,
+                b -> accessToken(token(client, client + "-secret", scopes)));
+    }
+
     public String fhirBase() {
         return base + "/fhir";
     }
