@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -22,21 +21,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.AuditEvent;
-import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Identifier;
-import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
-import org.hl7.fhir.r4.model.Resource;
 import org.izfhir.fhir.FhirInterceptor;
 import org.izfhir.fhir.FhirServerProperties;
-import org.izfhir.record.PersonRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.stereotype.Component;
 
 /**
@@ -59,7 +51,7 @@ public class AuditTrail implements FhirInterceptor {
 
     private final AuthStore store;
     private final IParser json = FhirContext.forR4Cached().newJsonParser();
-    private final BlockingQueue<AuditEvent> queue = new LinkedBlockingQueue<>(20_000);
+    private final BlockingQueue<AuthStore.AuditRow> queue = new LinkedBlockingQueue<>(20_000);
     private final Thread writer;
     private final AtomicLong recorded = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
@@ -77,9 +69,15 @@ public class AuditTrail implements FhirInterceptor {
         record(request, response.getResponseResource(), AuditEvent.AuditEventOutcome._0);
     }
 
+    /**
+     * A request refused or failed: it names the patients asked for; an answer withheld by the
+     * patient boundary ({@link PatientResponseCheck}) is a serious failure naming whose records it held.
+     */
     @Hook(Pointcut.SERVER_HANDLE_EXCEPTION)
     public void refused(RequestDetails request, BaseServerResponseException exception) {
-        record(request, null, exception.getStatusCode() < 500 ? AuditEvent.AuditEventOutcome._4 : AuditEvent.AuditEventOutcome._8);
+        boolean breach = request.getUserData().get(PatientResponseCheck.BREACH) instanceof RecordOwners;
+        record(request, null, breach || exception.getStatusCode() >= 500 ? AuditEvent.AuditEventOutcome._8
+                : AuditEvent.AuditEventOutcome._4);
     }
 
     private void record(RequestDetails request, IBaseResource answer, AuditEvent.AuditEventOutcome outcome) {
@@ -89,11 +87,11 @@ public class AuditTrail implements FhirInterceptor {
                 || (type != null && !FhirServerProperties.RECORD_TYPES.contains(type))) {
             return; // not an access to a person's record
         }
-        AuditEvent event = event(request, operation, answer, outcome);
+        AuthStore.AuditRow row = row(event(request, operation, answer, outcome));
         recorded.incrementAndGet();
-        if (!queue.offer(event)) {
+        if (!queue.offer(row)) {
             try {
-                write(List.of(event)); // the writer is behind: this request writes its own
+                write(List.of(row)); // the writer is behind: this request writes its own
             } catch (RuntimeException e) {
                 log.error("an audit event could not be written: {}", e.toString());
             }
@@ -115,25 +113,21 @@ public class AuditTrail implements FhirInterceptor {
         event.setOutcome(outcome);
         event.getSource().setObserver(new Reference().setDisplay("IZ FHIR Server"))
                 .addType(new Coding("http://terminology.hl7.org/CodeSystem/security-source-type", "4", "Application Server"));
-        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-        if (authentication instanceof JwtAuthenticationToken token) {
-            // the authorization server's access tokens name their client as audience
-            List<String> audience = token.getToken().getAudience();
-            String client = audience == null || audience.isEmpty() ? "" : audience.get(0);
+        Caller.current().ifPresent(caller -> {
             AuditEvent.AuditEventAgentComponent app = event.addAgent().setRequestor(false)
                     .setType(new CodeableConcept(new Coding(DCM, "110150", "Application")))
-                    .setWho(new Reference().setIdentifier(new Identifier().setValue(client)));
-            if (token.getToken().getId() != null) {
-                app.addExtension(OTHER_ID, new Identifier().setSystem("urn:ietf:params:oauth:jti").setValue(token.getToken().getId()));
+                    .setWho(new Reference().setIdentifier(new Identifier().setValue(caller.client())));
+            if (caller.token().getId() != null) {
+                app.addExtension(OTHER_ID, new Identifier().setSystem("urn:ietf:params:oauth:jti").setValue(caller.token().getId()));
             }
-            if (!client.equals(token.getToken().getSubject())) {
+            if (!caller.client().equals(caller.subject())) {
                 event.addAgent().setRequestor(true)
                         .setType(new CodeableConcept(new Coding(DCM, "110153", "Source Role ID")))
-                        .setWho(new Reference().setIdentifier(new Identifier().setValue(token.getToken().getSubject())));
+                        .setWho(new Reference().setIdentifier(new Identifier().setValue(caller.subject())));
             } else {
                 app.setRequestor(true);
             }
-        }
+        });
         event.addAgent().setRequestor(false).setType(new CodeableConcept(new Coding(DCM, "110152", "Destination Role ID")))
                 .setWho(new Reference().setDisplay(request.getFhirServerBase()));
         for (String patient : patients(request, answer)) {
@@ -151,36 +145,23 @@ public class AuditTrail implements FhirInterceptor {
         return event;
     }
 
-    /** The patients whose records the request touched: named by it, or found by it. */
+    /**
+     * The patients whose records the request touched: those of the answer, read from its
+     * resources; for a refused request, those it asked for as its handler would have read them;
+     * for an answer the patient boundary withheld, those it held.
+     */
     private static Set<String> patients(RequestDetails request, IBaseResource answer) {
-        Set<String> patients = new LinkedHashSet<>();
-        if (request.getId() != null && request.getId().hasIdPart()) {
-            PersonRecord.patientIdOf(request.getId().getIdPart()).ifPresent(patients::add);
+        if (request.getUserData().get(PatientResponseCheck.BREACH) instanceof RecordOwners withheld) {
+            return withheld.patients();
         }
-        String[] named = request.getParameters().get("patient");
-        if (named != null) {
-            for (String value : named) {
-                for (String one : value.split(",")) {
-                    patients.add(PatientNarrowing.idPart(one));
-                }
-            }
-        }
-        if (answer instanceof Bundle bundle) {
-            for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
-                Resource resource = entry.getResource();
-                if (resource instanceof Patient && resource.hasIdElement()) {
-                    patients.add(resource.getIdElement().getIdPart());
-                }
-            }
-        }
-        return patients;
+        return answer != null ? RecordOwners.of(answer).patients() : PatientBoundary.requested(request);
     }
 
     private void drain() {
-        List<AuditEvent> batch = new ArrayList<>(BATCH);
+        List<AuthStore.AuditRow> batch = new ArrayList<>(BATCH);
         while (running || !queue.isEmpty()) {
             try {
-                AuditEvent first = queue.poll(200, TimeUnit.MILLISECONDS);
+                AuthStore.AuditRow first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
@@ -206,18 +187,19 @@ public class AuditTrail implements FhirInterceptor {
         }
     }
 
-    private void write(List<AuditEvent> events) {
-        List<AuthStore.AuditRow> rows = new ArrayList<>(events.size());
-        for (AuditEvent event : events) {
-            String client = event.getAgent().stream().filter(a -> a.getType().hasCoding(DCM, "110150"))
-                    .map(a -> a.getWho().getIdentifier().getValue()).findFirst().orElse(null);
-            String patients = String.join(" ", event.getEntity().stream().filter(e -> e.getWhat().hasReference())
-                    .map(e -> e.getWhat().getReferenceElement().getIdPart()).toList());
-            rows.add(new AuthStore.AuditRow(event.getRecorded().toInstant(), client, patients, event.getOutcome().toCode(),
-                    json.encodeResourceToString(event)));
-        }
+    /** An event as its row, encoded on the request's thread: the writer only inserts. */
+    private AuthStore.AuditRow row(AuditEvent event) {
+        String client = event.getAgent().stream().filter(a -> a.getType().hasCoding(DCM, "110150"))
+                .map(a -> a.getWho().getIdentifier().getValue()).findFirst().orElse(null);
+        String patients = String.join(" ", event.getEntity().stream().filter(e -> e.getWhat().hasReference())
+                .map(e -> e.getWhat().getReferenceElement().getIdPart()).toList());
+        return new AuthStore.AuditRow(event.getRecorded().toInstant(), client, patients, event.getOutcome().toCode(),
+                json.encodeResourceToString(event));
+    }
+
+    private void write(List<AuthStore.AuditRow> rows) {
         store.saveAuditEvents(rows);
-        written.addAndGet(events.size());
+        written.addAndGet(rows.size());
     }
 
     /** The audit events recorded since a time, oldest first (for operators and tests). */

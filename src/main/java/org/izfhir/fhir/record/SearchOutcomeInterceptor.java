@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class SearchOutcomeInterceptor implements FhirInterceptor {
 
-    @Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
+    /** Before the patient boundary's check of the answer ({@code PatientResponseCheck.ORDER}), which sees it whole. */
+    @Hook(value = Pointcut.SERVER_OUTGOING_RESPONSE, order = -20)
     public boolean addOutcome(RequestDetails request, ResponseDetails response) {
         Object outcome = request.getUserData().get(RecordAccess.OUTCOME);
         if (outcome instanceof OperationOutcome registries && response.getResponseResource() instanceof Bundle bundle
