@@ -11,13 +11,17 @@ import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConstructorArgumentValues;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.core.Ordered;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.config.Customizer;
@@ -47,13 +51,14 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.context.AbstractSecurityWebApplicationInitializer;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter;
+import org.springframework.security.web.firewall.HttpStatusRequestRejectedHandler;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
-import org.springframework.web.servlet.View;
 
 /**
  * SMART on FHIR: the OAuth 2 authorization server inside the application (Spring Authorization
@@ -221,21 +226,27 @@ public class AuthConfiguration {
     }
 
     /**
-     * The page a browser gets for an error outside the FHIR API (a sign-in or consent page gone
-     * wrong): the status and its meaning, no details. Other clients get Spring Boot's JSON error.
+     * A URL with path parameters ({@code /fhir;a=b/Patient/x}) is a 400 before anything reads its
+     * path: nothing here has a use for them, and Spring's path parsing fails on them with a 500.
      */
-    @Bean(name = "error")
-    View errorPage() {
-        return (model, request, response) -> {
-            Object status = model == null ? null : model.get("status");
-            int code = status instanceof Integer number ? number : response.getStatus();
-            HttpStatus known = HttpStatus.resolve(code);
-            response.setContentType("text/html;charset=UTF-8");
-            response.getWriter().append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
-                    .append(String.valueOf(code)).append("</title></head><body><h1>").append(String.valueOf(code)).append(' ')
-                    .append(known == null ? "" : known.getReasonPhrase())
-                    .append("</h1><p>Go back to the app and start again.</p></body></html>\n");
-        };
+    @Bean
+    FilterRegistrationBean<Filter> noPathParameters() {
+        FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response, chain) -> {
+            if (request instanceof HttpServletRequest http && http.getRequestURI().indexOf(';') >= 0) {
+                ((HttpServletResponse) response).sendError(HttpServletResponse.SC_BAD_REQUEST);
+                return;
+            }
+            chain.doFilter(request, response);
+        });
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        registration.setName("noPathParameters");
+        return registration;
+    }
+
+    /** A URL the web server's firewall refuses (a {@code ;} path parameter, an encoded slash) is a 400, not a 500. */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler() {
+        return new HttpStatusRequestRejectedHandler();
     }
 
     @Bean
