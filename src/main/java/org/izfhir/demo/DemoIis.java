@@ -6,8 +6,10 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -39,6 +41,7 @@ final class DemoIis {
     private final DemoForecast forecast;
     private final List<Person> people = new ArrayList<>();
     private final AtomicLong sequence = new AtomicLong(1000);
+    private final Map<String, Long> queriesByName = new HashMap<>();
 
     DemoIis(String id, Clock clock, DemoForecast forecast) {
         this.id = id;
@@ -56,6 +59,15 @@ final class DemoIis {
     }
 
     /** Answers any HL7 message: QBP with RSP, VXU with ACK, anything else with an ACK that rejects it. */
+    /** How many queries named this person (family and given name, any case) since start-up. */
+    synchronized long queriesAbout(String family, String given) {
+        return queriesByName.getOrDefault(nameKey(family, given), 0L);
+    }
+
+    private static String nameKey(String family, String given) {
+        return (family + "^" + given).toUpperCase(Locale.ROOT);
+    }
+
     String handle(String text) {
         Message message;
         try {
@@ -146,6 +158,9 @@ final class DemoIis {
 
     private synchronized String query(Message qbp) {
         Segment qpd = qbp.first("QPD").orElse(null);
+        if (qpd != null) {
+            queriesByName.merge(nameKey(qpd.get(4), qpd.get(4, 2)), 1L, Long::sum);
+        }
         String profile = qbp.msh().get(21).isBlank() && qpd != null ? qpd.get(1) : qbp.msh().get(21);
         boolean evaluated = profile.equalsIgnoreCase("Z44");
         if (qpd == null) {

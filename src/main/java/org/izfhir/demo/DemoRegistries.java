@@ -130,6 +130,11 @@ public final class DemoRegistries {
         return count == null ? 0 : count.get();
     }
 
+    /** How many queries, in all the demo registries, named this person (family and given name). */
+    public long queriesAbout(String family, String given) {
+        return registries.values().stream().mapToLong(iis -> iis.queriesAbout(family, given)).sum();
+    }
+
     /** Counts a call and decides whether it gets the registry's fault. */
     DemoFault nextCall(String id) {
         String key = id.toUpperCase(Locale.ROOT);
