@@ -27,8 +27,12 @@ public class OfferedOperations implements FhirInterceptor {
             .map(type -> new Need(type, Permission.READ)).toList();
 
     static final Map<String, List<Need>> NEEDS = Map.of(
-            // the whole consolidated record of one person
+            // the whole consolidated record of one person, and proof of it: a SMART Health Card, its QR
+            // code, the official record as a PDF
             "Patient/$everything", READ_RECORD,
+            "Patient/$health-cards-issue", READ_RECORD,
+            "Patient/$health-card-qr", READ_RECORD,
+            "Patient/$official-record", READ_RECORD,
             // finds people: a search of Patient
             "Patient/$match", List.of(new Need("Patient", Permission.SEARCH)),
             // forecasts what the request carries; reads nothing stored, asks no registry

@@ -30,7 +30,9 @@ import org.izfhir.record.PersonRecord;
  * that patient and nobody else, and by {@code Patient/{id}/$everything}. Every other form is
  * refused, whether or not it would name someone else: versioned references and {@code _history},
  * references to other servers, modifiers and chains on the patient parameter, {@code _id} values
- * that are not the record's id, other operations and interactions. Another person's resource id
+ * that are not the record's id, other operations and interactions. Besides {@code $everything}, the
+ * operations on a Patient that give proof of that record (a health card, its QR code, the official
+ * record) are its own. Another person's resource id
  * answers 404, as if it did not exist; any other refusal is a 403.
  */
 final class PatientBoundary {
@@ -38,6 +40,9 @@ final class PatientBoundary {
     /** Search parameters that only shape the answer (without modifiers: {@code _include:iterate} is refused). */
     private static final Set<String> RESULT_PARAMETERS = Set.of("_count", "_format", "_pretty", "_summary",
             "_elements", "_sort", "_include", "_revinclude", "_total");
+    /** The operations on a Patient that read that person's own record (and nothing else). */
+    private static final Set<String> OWN_RECORD_OPERATIONS = Set.of("$everything", "$health-cards-issue",
+            "$health-card-qr", "$official-record");
     /** Each record type's own filters, which narrow within the patient's record. */
     private static final Map<String, Set<String>> FILTERS = Map.of(
             "Patient", Set.of(),
@@ -62,11 +67,11 @@ final class PatientBoundary {
             case READ -> ownResource(request, type, patientId);
             case SEARCH_TYPE -> ownSearch(request, type, patientId);
             case EXTENDED_OPERATION_INSTANCE -> {
-                if (!"Patient".equals(type) || !"$everything".equals(request.getOperation())) {
+                if (!"Patient".equals(type) || !OWN_RECORD_OPERATIONS.contains(request.getOperation())) {
                     throw refused("this operation");
                 }
                 if (!RESULT_PARAMETERS.containsAll(request.getParameters().keySet())) {
-                    throw refused("$everything with parameters other than the answer's shape");
+                    throw refused("an operation with query parameters other than the answer's shape");
                 }
                 ownResource(request, type, patientId);
             }
@@ -76,7 +81,8 @@ final class PatientBoundary {
 
     private static ForbiddenOperationException refused(String what) {
         return new ForbiddenOperationException(what + " is not available to a patient-context token: it reads its"
-                + " patient's record by id, by a patient= search or by Patient/{id}/$everything");
+                + " patient's record by id, by a patient= search or by an operation on its Patient ("
+                + String.join(", ", new java.util.TreeSet<>(OWN_RECORD_OPERATIONS)) + ")");
     }
 
     private static void ownResource(RequestDetails request, String type, String patientId) {

@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Binary;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DomainResource;
 import org.hl7.fhir.r4.model.IdType;
@@ -21,8 +22,9 @@ import org.izfhir.record.PersonRecord;
  * Whose consolidated records the resources of a FHIR body belong to, read from the resources
  * themselves: a Patient is its own id's; a resource of a record is the patient its id and every
  * reference it holds name. Bundles and Parameters are looked into; an OperationOutcome belongs to
- * nobody. Anything else (another type, a resource without an id, a contained resource, a
- * reference outside the records) is a stray: it cannot be shown to belong to anyone.
+ * nobody; a file (Binary) is the patient's its {@code securityContext} names. Anything else
+ * (another type, a resource without an id, a contained resource, a reference outside the
+ * records) is a stray: it cannot be shown to belong to anyone.
  *
  * @param patients the patient ids named
  * @param strays   what belongs to no record, by type
@@ -53,6 +55,8 @@ record RecordOwners(Set<String> patients, List<String> strays) {
             parameters.getParameter().forEach(this::add);
         } else if (resource instanceof OperationOutcome) {
             return;
+        } else if (resource instanceof Binary file) {
+            addFile(file);
         } else if (resource instanceof Resource record && FhirServerProperties.RECORD_TYPES.contains(record.fhirType())) {
             addRecordResource(record);
         } else {
@@ -65,6 +69,16 @@ record RecordOwners(Set<String> patients, List<String> strays) {
             add(parameter.getResource());
         }
         parameter.getPart().forEach(this::add);
+    }
+
+    /** A file made of one record (a health card, the official record) names it as its security context. */
+    private void addFile(Binary file) {
+        IdType context = new IdType(file.getSecurityContext().getReference());
+        if ("Patient".equals(context.getResourceType()) && context.hasIdPart() && !context.hasBaseUrl()) {
+            patients.add(context.getIdPart());
+        } else {
+            strays.add(file.fhirType());
+        }
     }
 
     private void addRecordResource(Resource resource) {

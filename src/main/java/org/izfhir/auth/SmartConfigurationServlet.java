@@ -54,7 +54,7 @@ class SmartConfigurationServlet extends HttpServlet {
         document.put("scopes_supported", scopes);
         document.put("response_types_supported", List.of("code"));
         document.put("code_challenge_methods_supported", List.of("S256"));
-        document.put("capabilities", List.of("launch-standalone", "client-public", "client-confidential-symmetric",
+        document.put("capabilities", List.of("health-cards", "launch-standalone", "client-public", "client-confidential-symmetric",
                 "client-confidential-asymmetric",
                 "context-standalone-patient", "permission-patient", "permission-offline", "permission-online",
                 "permission-v1", "permission-v2", "sso-openid-connect"));

@@ -14,6 +14,7 @@ import ca.uhn.fhir.rest.server.provider.ServerCapabilityStatementProvider;
 import java.util.List;
 import org.izfhir.RandomIds;
 import org.izfhir.fhir.forecast.ImmdsForecastProvider;
+import org.izfhir.fhir.record.HealthCardProvider;
 import org.izfhir.fhir.record.RecordResourceProvider;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.beans.factory.ObjectProvider;
@@ -36,12 +37,14 @@ public class FhirServer extends RestfulServer {
     private final transient ObjectProvider<BuildProperties> build;
     private final transient List<RecordResourceProvider> recordProviders;
     private final transient ImmdsForecastProvider forecastProvider;
+    private final transient HealthCardProvider cardProvider;
 
     FhirServer(FhirServerProperties properties, IFhirSystemDao<?, ?> systemDao, DaoRegistry daoRegistry,
                ResourceProviderFactory resourceProviders, IJpaSystemProvider systemProvider,
                DatabaseBackedPagingProvider pagingProvider,
                List<FhirInterceptor> interceptors, ObjectProvider<BuildProperties> build,
-               List<RecordResourceProvider> recordProviders, ImmdsForecastProvider forecastProvider) {
+               List<RecordResourceProvider> recordProviders, ImmdsForecastProvider forecastProvider,
+               HealthCardProvider cardProvider) {
         super(systemDao.getContext());
         this.properties = properties;
         this.resourceProviders = resourceProviders;
@@ -51,6 +54,7 @@ public class FhirServer extends RestfulServer {
         this.build = build;
         this.recordProviders = recordProviders;
         this.forecastProvider = forecastProvider;
+        this.cardProvider = cardProvider;
         daoRegistry.setSupportedResourceTypes(properties.resourceTypes());
     }
 
@@ -73,6 +77,7 @@ public class FhirServer extends RestfulServer {
         registerProviders(recordProviders);
         registerProvider(systemProvider);
         registerProvider(forecastProvider);
+        registerProvider(cardProvider);
         setPagingProvider(pagingProvider);
         // Built from the providers' own declarations, so that it claims exactly what each type supports.
         ServerCapabilityStatementProvider capabilities = new ServerCapabilityStatementProvider(this);
