@@ -4,6 +4,7 @@
 #   bench/jmh.sh retained          # heap retained per message, both ways
 #   bench/jmh.sh SoapCodec         # SOAP envelope write/read vs the HL7 read-and-map it carries
 #   bench/jmh.sh CdsiForecast      # CDSi evaluation and forecast, 20 doses vs none; supporting data load
+#   bench/jmh.sh HealthCard        # a 20-dose SMART Health Card (vs none), its QR code, the official record PDF
 #   bench/jmh.sh <regex> [JMH options...]
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -28,7 +28,8 @@ final class BoundaryVariants {
             "ImmunizationEvaluation", "Provenance", "AuditEvent");
     private static final List<String> OPERATIONS = List.of("$everything", "$match", "$meta", "$validate", "$expunge",
             "$hapi.fhir.merge", "$hapi.fhir.replace-references", "$hapi.fhir.undo-merge",
-            "$hapi.fhir.undo-replace-references", "$reindex", "$meta-add", "$diff", "$graphql", "$immds-forecast");
+            "$hapi.fhir.undo-replace-references", "$reindex", "$meta-add", "$diff", "$graphql", "$immds-forecast",
+            "$health-cards-issue", "$health-card-qr", "$official-record");
     private static final List<String> ENCODINGS = List.of("", "_format=json", "_format=xml", "_format=application/fhir+xml",
             "_pretty=true", "_summary=true", "_elements=id");
 

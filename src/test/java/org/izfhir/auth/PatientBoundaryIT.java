@@ -219,6 +219,35 @@ class PatientBoundaryIT {
         assertNothingOfB(page, "own page");
     }
 
+    /** Proof of a record (a health card, its QR code, the official record) is its patient's only. */
+    @Test
+    void whenAPatientTokenAsksForProofOfARecordThenItGetsItsOwnAndNobodyElses() {
+        long queriesBefore = registryQueriesAboutB();
+        String parameters = "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"credentialType\","
+                + "\"valueUri\":\"https://smarthealth.cards#health-card\"}]}";
+        String a = fixture.a();
+        String b = fixture.b();
+
+        HttpResponse<String> card = send(new BoundaryVariants.Variant("POST", "Patient/" + a + "/$health-cards-issue",
+                parameters, null), fixture.tokenA());
+        assertThat(card.statusCode()).as(card.body()).isEqualTo(200);
+        assertThat(card.body()).contains("verifiableCredential");
+        HttpResponse<String> qr = send(new BoundaryVariants.Variant("GET", "Patient/" + a + "/$health-card-qr", null, null),
+                fixture.tokenA());
+        assertThat(qr.statusCode()).isEqualTo(200);
+        assertThat(qr.headers().firstValue("Content-Type").orElse("")).startsWith("image/png");
+        for (String operation : List.of("$health-card-qr", "$official-record")) {
+            assertThat(send(new BoundaryVariants.Variant("GET", "Patient/" + b + "/" + operation, null, null),
+                    fixture.tokenA()).statusCode()).as(operation).isEqualTo(404);
+        }
+        assertThat(send(new BoundaryVariants.Variant("POST", "Patient/" + b + "/$health-cards-issue", parameters, null),
+                fixture.tokenA()).statusCode()).isEqualTo(404);
+        assertThat(send(new BoundaryVariants.Variant("GET", "Patient/" + a + "/$official-record", null, null),
+                fixture.immunizationsOnlyTokenA()).statusCode()).as("proof of the whole record needs every record type")
+                .isEqualTo(403);
+        assertThat(registryQueriesAboutB()).isEqualTo(queriesBefore);
+    }
+
     /** Finding 1: HAPI reads {@code Patient/B/_history/A} as id B, version A; a check of the text after the last slash read A. */
     @Test
     void whenAReferenceToAnotherCarriesTheTokensPatientAsVersionThenItIsRefusedAndNoRegistryAsked() {
