@@ -54,11 +54,13 @@ import org.springframework.security.web.authentication.preauth.AbstractPreAuthen
 import org.springframework.security.web.firewall.HttpStatusRequestRejectedHandler;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.web.cors.CorsConfiguration;
-import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+import org.springframework.web.filter.CorsFilter;
 
 /**
  * SMART on FHIR: the OAuth 2 authorization server inside the application (Spring Authorization
@@ -174,7 +176,8 @@ public class AuthConfiguration {
     @Order(1)
     SecurityFilterChain authorizationServer(HttpSecurity http, RegisteredClientRepository clients,
                                             AuthorizationServerSettings endpoints, UserAccounts accounts,
-                                            LinkedPeople people, AuthStore store) throws Exception {
+                                            LinkedPeople people, AuthStore store, RevocationAwareTokens authorizations)
+            throws Exception {
         OAuth2AuthorizationServerConfigurer server = OAuth2AuthorizationServerConfigurer.authorizationServer();
         OAuth2AccessTokenResponseAuthenticationSuccessHandler tokenResponses =
                 new OAuth2AccessTokenResponseAuthenticationSuccessHandler();
@@ -189,7 +192,7 @@ public class AuthConfiguration {
                             }
                         })))
                 .tokenEndpoint(token -> token.accessTokenResponseHandler(tokenResponses))
-                .clientAuthentication(client -> client.authenticationConverter(SmartTokens.publicRefresh())
+                .clientAuthentication(client -> client.authenticationConverter(SmartTokens.publicRefresh(authorizations, clients))
                         .authenticationConverter(ClientAssertions.withoutClientId())
                         .authenticationProvider(SmartTokens.publicRefreshClients(clients))
                         .authenticationProviders(providers -> providers.forEach(provider -> {
@@ -201,13 +204,15 @@ public class AuthConfiguration {
         http.securityMatcher(server.getEndpointsMatcher())
                 .with(server, Customizer.withDefaults())
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
-                .exceptionHandling(handling -> handling.defaultAuthenticationEntryPointFor(
-                        new LoginUrlAuthenticationEntryPoint("/login"), new MediaTypeRequestMatcher(MediaType.TEXT_HTML)))
+                .exceptionHandling(handling -> handling
+                        .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
+                                new AndRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher(
+                                        endpoints.getAuthorizationEndpoint()), new MediaTypeRequestMatcher(MediaType.TEXT_HTML)))
+                        .defaultAuthenticationEntryPointFor(new OAuthJsonErrors(), AnyRequestMatcher.INSTANCE))
                 // before the authorization endpoint, which the configurer adds at this same place
                 .addFilterBefore(new PatientLaunch(endpoints.getAuthorizationEndpoint(), clients, accounts, people),
                         AbstractPreAuthenticatedProcessingFilter.class)
-                .csrf(csrf -> csrf.ignoringRequestMatchers(server.getEndpointsMatcher()))
-                .cors(Customizer.withDefaults());
+                .csrf(csrf -> csrf.ignoringRequestMatchers(server.getEndpointsMatcher()));
         return http.build();
     }
 
@@ -275,8 +280,7 @@ public class AuthConfiguration {
                 .exceptionHandling(handling -> handling.authenticationEntryPoint(errors).accessDeniedHandler(errors))
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable())
-                .requestCache(cache -> cache.disable())
-                .cors(Customizer.withDefaults());
+                .requestCache(cache -> cache.disable());
         return http.build();
     }
 
@@ -297,20 +301,37 @@ public class AuthConfiguration {
         return registration;
     }
 
-    /** Browser apps on any origin may call the FHIR API and the token endpoint with a token. */
+    /**
+     * CORS for browser apps on other origins, per SMART and the Fetch standard, in front of every
+     * filter chain: preflights of the bearer-token APIs are answered here, and their answers
+     * (refusals included) carry the headers apps read. No credentials: these APIs take no cookies.
+     */
     @Bean
-    CorsConfigurationSource corsConfigurationSource(AuthorizationServerSettings endpoints) {
+    FilterRegistrationBean<CorsFilter> corsFilter(CorsProperties properties, AuthorizationServerSettings endpoints) {
         CorsConfiguration cors = new CorsConfiguration();
-        cors.addAllowedOriginPattern("*");
-        cors.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"));
-        cors.setAllowedHeaders(List.of("Authorization", "Content-Type", "Accept", "Cache-Control", "Prefer",
-                "If-Match", "If-None-Match", "If-None-Exist"));
-        cors.setExposedHeaders(List.of("Location", "Content-Location", "ETag", "Last-Modified"));
-        cors.setMaxAge(3600L);
+        if (properties.allowedOrigins().equals(List.of("*"))) {
+            cors.addAllowedOrigin("*");
+        } else {
+            properties.allowedOrigins().forEach(cors::addAllowedOriginPattern);
+        }
+        cors.setAllowedMethods(List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"));
+        cors.setAllowedHeaders(List.of("*"));
+        cors.setExposedHeaders(List.of("Location", "Content-Location", "ETag", "Last-Modified", "WWW-Authenticate",
+                "X-Request-ID"));
+        cors.setAllowCredentials(false);
+        cors.setMaxAge(properties.maxAge());
         UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
-        source.registerCorsConfiguration("/fhir/**", cors);
-        source.registerCorsConfiguration(endpoints.getTokenEndpoint(), cors);
-        source.registerCorsConfiguration(endpoints.getJwkSetEndpoint(), cors);
-        return source;
+        // matched on the path within the application: the FHIR API is a servlet of its own at /fhir/*, and
+        // the path within its mapping (/Patient/1) would match nothing
+        source.setAlwaysUseFullPath(true);
+        for (String path : List.of("/fhir/**", "/.well-known/**", endpoints.getTokenEndpoint(),
+                endpoints.getTokenRevocationEndpoint(), endpoints.getTokenIntrospectionEndpoint(),
+                endpoints.getJwkSetEndpoint())) {
+            source.registerCorsConfiguration(path, cors);
+        }
+        FilterRegistrationBean<CorsFilter> registration = new FilterRegistrationBean<>(new CorsFilter(source));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        registration.setName("cors");
+        return registration;
     }
 }

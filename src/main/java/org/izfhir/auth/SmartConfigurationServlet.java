@@ -59,7 +59,6 @@ class SmartConfigurationServlet extends HttpServlet {
                 "context-standalone-patient", "permission-patient", "permission-offline", "permission-online",
                 "permission-v1", "permission-v2", "sso-openid-connect"));
         response.setContentType("application/json;charset=UTF-8");
-        response.setHeader("Access-Control-Allow-Origin", "*");
         response.setHeader("Cache-Control", "public, max-age=3600");
         JSON.writeValue(response.getOutputStream(), document);
     }

@@ -21,6 +21,7 @@ import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequ
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationToken;
@@ -146,7 +147,8 @@ final class SmartTokens {
      * A public client's refresh request ({@code grant_type=refresh_token} with {@code client_id}
      * and no client credentials), read as a client authentication by method {@code none}.
      */
-    static AuthenticationConverter publicRefresh() {
+    static AuthenticationConverter publicRefresh(OAuth2AuthorizationService authorizations,
+                                                 RegisteredClientRepository clients) {
         return request -> {
             if (!"POST".equals(request.getMethod())
                     || !AuthorizationGrantType.REFRESH_TOKEN.getValue().equals(request.getParameter(OAuth2ParameterNames.GRANT_TYPE))
@@ -155,15 +157,35 @@ final class SmartTokens {
                 return null;
             }
             String[] clientIds = request.getParameterValues(OAuth2ParameterNames.CLIENT_ID);
-            if (clientIds == null || clientIds.length != 1 || clientIds[0].isBlank()) {
+            String clientId;
+            if (clientIds == null) {
+                clientId = clientOfRefreshToken(request.getParameter(OAuth2ParameterNames.REFRESH_TOKEN), authorizations, clients);
+            } else {
+                clientId = clientIds.length == 1 && !clientIds[0].isBlank() ? clientIds[0] : null;
+            }
+            if (clientId == null) {
                 return null;
             }
-            return new OAuth2ClientAuthenticationToken(clientIds[0], ClientAuthenticationMethod.NONE, null,
+            return new OAuth2ClientAuthenticationToken(clientId, ClientAuthenticationMethod.NONE, null,
                     Map.of(OAuth2ParameterNames.GRANT_TYPE, AuthorizationGrantType.REFRESH_TOKEN.getValue()));
         };
     }
 
-    /** Authenticates {@link #publicRefresh()}'s requests: a public client registered for refreshing. */
+    /**
+     * The client a refresh token was issued to, as SMART App Launch lets a public client leave out
+     * its {@code client_id}; null when the token is unknown.
+     */
+    private static String clientOfRefreshToken(String refreshToken, OAuth2AuthorizationService authorizations,
+                                               RegisteredClientRepository clients) {
+        if (refreshToken == null || refreshToken.isBlank()) {
+            return null;
+        }
+        OAuth2Authorization authorization = authorizations.findByToken(refreshToken, OAuth2TokenType.REFRESH_TOKEN);
+        RegisteredClient client = authorization == null ? null : clients.findById(authorization.getRegisteredClientId());
+        return client == null ? null : client.getClientId();
+    }
+
+    /** Authenticates {@link #publicRefresh}'s requests: a public client registered for refreshing. */
     static AuthenticationProvider publicRefreshClients(RegisteredClientRepository clients) {
         return new AuthenticationProvider() {
             @Override

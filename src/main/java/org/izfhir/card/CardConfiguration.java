@@ -36,7 +36,7 @@ public class CardConfiguration {
         return new OfficialRecordPdf(properties);
     }
 
-    /** The cards' public keys, open to any origin (verifier apps in browsers fetch them). */
+    /** The cards' public keys (open to any origin through the CORS filter: verifier apps in browsers fetch them). */
     @Bean
     ServletRegistrationBean<HttpServlet> cardJwks(CardKeys keys) {
         HttpServlet servlet = new HttpServlet() {
@@ -44,7 +44,6 @@ public class CardConfiguration {
             protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
                 byte[] body = keys.published().toString(true).getBytes(StandardCharsets.UTF_8);
                 response.setContentType("application/json");
-                response.setHeader("Access-Control-Allow-Origin", "*");
                 response.setHeader("Cache-Control", "public, max-age=3600");
                 response.setContentLength(body.length);
                 response.getOutputStream().write(body);
