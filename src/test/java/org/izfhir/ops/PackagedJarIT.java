@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and the production profile ({@code postgres}) on a PostgreSQL server running as a separate
  * process, configured as a deployment is (a registries file, a SMART clients file, the database
  * from the environment). The production instance consolidates a record from the demo instance's
- * three registries, over SOAP.
+ * three registries, over SOAP. Each is then stopped as an operator stops it.
  */
 class PackagedJarIT {
 
@@ -78,19 +78,35 @@ class PackagedJarIT {
         awaitReady(processes.get(1), production, productionPort);
     }
 
+    /** Each instance stopped as an operator stops it (SIGTERM): within 10 s, and without an ERROR line. */
     @AfterAll
     static void stop() throws Exception {
-        for (Process process : processes) {
+        String[] names = {"demo", "production"};
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < processes.size(); i++) {
+            Process process = processes.get(i);
+            long lines = Files.readAllLines(folders.resolve(names[i]).resolve("out.log")).size();
+            long started = System.nanoTime();
             process.destroy();
-        }
-        for (Process process : processes) {
-            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            boolean stopped = process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            List<String> log = Files.readAllLines(folders.resolve(names[i]).resolve("out.log"));
+            long errors = log.subList((int) Math.min(lines, log.size()), log.size()).stream()
+                    .filter(line -> line.contains(" ERROR ")).count();
+            System.out.printf("packaged jar, %s profile: stopped by SIGTERM in %d ms, %d ERROR lines while stopping%n",
+                    names[i], millis, errors);
+            if (!stopped) {
                 process.destroyForcibly();
+            }
+            if (!stopped || millis > 10_000 || errors > 0) {
+                problems.add(names[i] + ": " + (stopped ? "stopped in " + millis + " ms" : "did not stop in 60 s")
+                        + ", " + errors + " ERROR lines");
             }
         }
         if (postgres != null) {
             postgres.close();
         }
+        assertThat(problems).as("a clean, quick stop").isEmpty();
     }
 
     private static Path jar() throws IOException {
