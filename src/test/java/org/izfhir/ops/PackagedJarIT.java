@@ -22,6 +22,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 
 /**
  * The packaged application as a user runs it, each in its own process and folder outside the
@@ -29,7 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
  * and the production profile ({@code postgres}) on a PostgreSQL server running as a separate
  * process, configured as a deployment is (a registries file, a SMART clients file, the database
  * from the environment). The production instance consolidates a record from the demo instance's
- * three registries, over SOAP. Each is then stopped as an operator stops it.
+ * three registries, over SOAP. A second production instance shares its database, as instances
+ * behind one load balancer do: tokens, records, revocations and used client assertions are shared.
+ * Each is then stopped as an operator stops it.
  */
 class PackagedJarIT {
 
@@ -44,6 +56,8 @@ class PackagedJarIT {
     private static final List<Process> processes = new ArrayList<>();
     private static int demoPort;
     private static int productionPort;
+    private static int secondPort;
+    private static ECKey backendKey;
 
     @BeforeAll
     static void start() throws Exception {
@@ -51,6 +65,8 @@ class PackagedJarIT {
         postgres = EmbeddedPostgres.builder().start();
         demoPort = freePort();
         productionPort = freePort();
+        secondPort = freePort();
+        backendKey = new ECKeyGenerator(Curve.P_384).keyID("backend-1").generate();
 
         Path demo = Files.createDirectories(folders.resolve("demo"));
         processes.add(launch(jar, demo, Map.of(), "--spring.profiles.active=demo", "--server.port=" + demoPort));
@@ -65,23 +81,35 @@ class PackagedJarIT {
                     grant-types: [client_credentials]
                     auth-methods: [client_secret_basic]
                     scopes: [system/*.rs]
-                """);
-        processes.add(launch(jar, production, Map.of(
-                        "SPRING_DATASOURCE_URL", postgres.getJdbcUrl("postgres", "postgres"),
-                        "SPRING_DATASOURCE_USERNAME", "postgres",
-                        "SPRING_DATASOURCE_PASSWORD", "postgres",
-                        "REGISTRY_PASSWORD", REGISTRY_PASSWORD),
-                "--spring.profiles.active=postgres", "--server.port=" + productionPort,
+                  - id: backend
+                    name: A backend service with a key
+                    grant-types: [client_credentials]
+                    auth-methods: [private_key_jwt]
+                    jwks: '%s'
+                    scopes: [system/*.rs]
+                """.formatted(new JWKSet(backendKey.toPublicJWK()).toString()));
+        Path second = Files.createDirectories(folders.resolve("second"));
+        Files.copy(production.resolve("registries.yaml"), second.resolve("registries.yaml"));
+        Files.copy(production.resolve("smart-clients.yaml"), second.resolve("smart-clients.yaml"));
+        Map<String, String> database = Map.of(
+                "SPRING_DATASOURCE_URL", postgres.getJdbcUrl("postgres", "postgres"),
+                "SPRING_DATASOURCE_USERNAME", "postgres",
+                "SPRING_DATASOURCE_PASSWORD", "postgres",
+                "REGISTRY_PASSWORD", REGISTRY_PASSWORD);
+        processes.add(launch(jar, production, database, "--spring.profiles.active=postgres", "--server.port=" + productionPort,
+                "--izfhir.registries-file=registries.yaml", "--izfhir.auth.client-files=smart-clients.yaml"));
+        awaitReady(processes.get(1), production, productionPort); // the first on an empty database makes the schema
+        processes.add(launch(jar, second, database, "--spring.profiles.active=postgres", "--server.port=" + secondPort,
                 "--izfhir.registries-file=registries.yaml", "--izfhir.auth.client-files=smart-clients.yaml"));
 
         awaitReady(processes.get(0), demo, demoPort);
-        awaitReady(processes.get(1), production, productionPort);
+        awaitReady(processes.get(2), second, secondPort);
     }
 
     /** Each instance stopped as an operator stops it (SIGTERM): within 10 s, and without an ERROR line. */
     @AfterAll
     static void stop() throws Exception {
-        String[] names = {"demo", "production"};
+        String[] names = {"demo", "production", "second"};
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < processes.size(); i++) {
             Process process = processes.get(i);
@@ -93,7 +121,7 @@ class PackagedJarIT {
             List<String> log = Files.readAllLines(folders.resolve(names[i]).resolve("out.log"));
             long errors = log.subList((int) Math.min(lines, log.size()), log.size()).stream()
                     .filter(line -> line.contains(" ERROR ")).count();
-            System.out.printf("packaged jar, %s profile: stopped by SIGTERM in %d ms, %d ERROR lines while stopping%n",
+            System.out.printf("packaged jar, %s instance: stopped by SIGTERM in %d ms, %d ERROR lines while stopping%n",
                     names[i], millis, errors);
             if (!stopped) {
                 process.destroyForcibly();
@@ -197,6 +225,77 @@ class PackagedJarIT {
                         + "/fhir/Immunization?patient.family=Rivera&patient.given=Sophia&patient.birthdate=2021-03-14&_count=50"))
                 .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static long registryCalls(int port) throws Exception {
+        HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
+        return (long) metrics.body().lines().filter(l -> l.startsWith("izfhir_registry_calls_seconds_count"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    private static int status(int port, String token) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/fhir/Organization"))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    /** A request as a load balancer forwards it: to one instance, under the public host name. */
+    private static String post(int port, String publicHost, String path, String form) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+            byte[] body = form.getBytes(StandardCharsets.UTF_8);
+            socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: " + publicHost
+                    + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(body);
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void whenTwoInstancesShareOneDatabaseThenTokensRecordsRevocationsAndUsedAssertionsAreShared() throws Exception {
+        String token = token(productionPort, "ehr", "ehr-secret");
+        assertThat(status(secondPort, token)).as("a token issued by one instance works on the other").isEqualTo(200);
+
+        assertThat(search(productionPort, token).statusCode()).isEqualTo(200);
+        long secondCalls = registryCalls(secondPort);
+        HttpResponse<String> fromStorage = search(secondPort, token);
+        assertThat(fromStorage.statusCode()).isEqualTo(200);
+        assertThat(fromStorage.body()).contains("\"total\":18");
+        assertThat(registryCalls(secondPort)).as("a record consulted through one instance is served by the other"
+                + " from storage").isEqualTo(secondCalls);
+
+        String basic = Base64.getEncoder().encodeToString("ehr:ehr-secret".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> revoked = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + productionPort
+                        + "/oauth2/revoke")).header("Authorization", "Basic " + basic)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("token=" + token)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(revoked.statusCode()).isEqualTo(200);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        int afterRevocation = status(secondPort, token);
+        while (afterRevocation != 401 && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            afterRevocation = status(secondPort, token);
+        }
+        assertThat(afterRevocation).as("a revocation at one instance is refused by the other within 10 s").isEqualTo(401);
+
+        String publicHost = "localhost:" + productionPort;
+        String assertion = assertion("http://" + publicHost + "/oauth2/token");
+        String form = "grant_type=client_credentials&scope=system/*.rs&client_assertion_type="
+                + "urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer&client_assertion=" + assertion;
+        assertThat(post(productionPort, publicHost, "/oauth2/token", form)).startsWith("HTTP/1.1 200");
+        assertThat(post(secondPort, publicHost, "/oauth2/token", form)).as("an assertion replayed at the other instance")
+                .startsWith("HTTP/1.1 401").contains("invalid_client");
+        assertThat(post(secondPort, publicHost, "/oauth2/token", form.replace(assertion,
+                assertion("http://" + publicHost + "/oauth2/token")))).as("a fresh one is taken there").startsWith("HTTP/1.1 200");
+    }
+
+    private static String assertion(String audience) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES384).keyID(backendKey.getKeyID())
+                .type(JOSEObjectType.JWT).build(), new JWTClaimsSet.Builder().issuer("backend").subject("backend")
+                .audience(audience).expirationTime(java.util.Date.from(java.time.Instant.now().plusSeconds(240)))
+                .jwtID(java.util.UUID.randomUUID().toString()).build());
+        jwt.sign(new ECDSASigner(backendKey));
+        return jwt.serialize();
     }
 
     @Test
