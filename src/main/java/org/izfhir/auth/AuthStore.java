@@ -33,6 +33,8 @@ final class AuthStore {
             "org/springframework/security/oauth2/server/authorization/oauth2-authorization-consent-schema.sql");
 
     private static final Logger log = LoggerFactory.getLogger(AuthStore.class);
+    /** The advisory lock the authorization purge holds, so that one instance purges at a time. */
+    static final long PURGE_LOCK = 0x697A_6668_0002L;
 
     private final JdbcTemplate jdbc;
 
@@ -94,17 +96,20 @@ final class AuthStore {
 
     /**
      * Deletes the authorizations whose every token expired more than a day ago (a backend service
-     * leaves one per token it gets), hourly.
+     * leaves one per token it gets), hourly; returns how many. One instance at a time, as the record purge
+     * ({@code RecordStore.purge}): the statement runs only while it holds its advisory lock.
      */
     @Scheduled(initialDelayString = "PT5M", fixedDelayString = "PT1H")
-    void purgeExpired() {
-        int purged = jdbc.update("DELETE FROM oauth2_authorization WHERE GREATEST(authorization_code_expires_at,"
+    int purgeExpired() {
+        int purged = jdbc.update("WITH turn AS (SELECT pg_try_advisory_xact_lock(?) AS mine)"
+                + " DELETE FROM oauth2_authorization WHERE GREATEST(authorization_code_expires_at,"
                 + " access_token_expires_at, refresh_token_expires_at, oidc_id_token_expires_at)"
-                + " < now() - interval '1 day'");
+                + " < now() - interval '1 day' AND (SELECT mine FROM turn)", PURGE_LOCK);
         if (purged > 0) {
             log.info("purged {} expired authorizations", purged);
         }
         jdbc.update("DELETE FROM izfhir_assertion_jti WHERE expires_at < now() - interval '1 hour'");
+        return purged;
     }
 
     /**

@@ -33,6 +33,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public final class RecordStore {
 
     private static final String COLUMNS = "patient_id, refreshed_at, query, sources, outcome";
+    /** The advisory lock the retention purge holds, so that one instance purges at a time. */
+    public static final long PURGE_LOCK = 0x697A_6668_0001L;
 
     private final JdbcTemplate jdbc;
     private final FhirContext fhir;
@@ -197,10 +199,15 @@ public final class RecordStore {
         idsByQuery.asMap().values().removeIf(ids -> ids.contains(patientId));
     }
 
-    /** Deletes the records last refreshed before {@code before}; returns how many. */
+    /**
+     * Deletes the records last refreshed before {@code before}; returns how many. One instance at a
+     * time: the statement runs only while it holds the purge's advisory lock, and another instance
+     * purging at the same moment deletes nothing (its next turn comes an interval later).
+     */
     public int purge(Instant before) {
-        List<String> ids = jdbc.queryForList("DELETE FROM izfhir_record WHERE refreshed_at < ? RETURNING patient_id",
-                String.class, Timestamp.from(before));
+        List<String> ids = jdbc.queryForList("WITH turn AS (SELECT pg_try_advisory_xact_lock(?) AS mine)"
+                + " DELETE FROM izfhir_record WHERE refreshed_at < ? AND (SELECT mine FROM turn) RETURNING patient_id",
+                String.class, PURGE_LOCK, Timestamp.from(before));
         cache.invalidateAll(ids);
         cache.asMap().values().removeIf(record -> record.refreshedAt().isBefore(before));
         idsByQuery.asMap().values().removeIf(kept -> kept.stream().anyMatch(ids::contains));

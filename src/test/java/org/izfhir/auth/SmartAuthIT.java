@@ -40,6 +40,12 @@ class SmartAuthIT {
     @Autowired
     org.springframework.context.ConfigurableApplicationContext context;
 
+    @Autowired
+    AuthStore store;
+
+    @Autowired
+    javax.sql.DataSource dataSource;
+
     private FhirTestClient client;
     private FhirTestClient anonymous;
 
@@ -228,5 +234,23 @@ class SmartAuthIT {
 
     private long registryCalls() {
         return Set.of("NJ", "NY", "PA").stream().mapToLong(demo::calls).sum();
+    }
+
+    /** Two instances on one database: while one purges expired authorizations, the other's turn deletes nothing. */
+    @Test
+    void whenAnotherInstanceIsPurgingAuthorizationsThenThisOnePurgesNothing() throws Exception {
+        new org.springframework.jdbc.core.JdbcTemplate(dataSource).update("INSERT INTO oauth2_authorization (id,"
+                + " registered_client_id, principal_name, authorization_grant_type, access_token_expires_at)"
+                + " VALUES ('expired-test', 'x', 'x', 'client_credentials', now() - interval '2 days')");
+        try (java.sql.Connection other = dataSource.getConnection()) {
+            other.setAutoCommit(false);
+            try (var lock = other.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                lock.setLong(1, AuthStore.PURGE_LOCK);
+                lock.execute();
+            }
+            assertThat(store.purgeExpired()).as("the other instance's turn").isZero();
+            other.commit();
+        }
+        assertThat(store.purgeExpired()).as("its own turn").isPositive();
     }
 }

@@ -365,6 +365,25 @@ class ConsolidatedRecordIT {
         assertThat(client.get("Patient/" + id).statusCode()).isEqualTo(404);
     }
 
+    /** Two instances on one database: while one purges (holding the purge's lock), the other's turn deletes nothing. */
+    @Test
+    void whenAnotherInstanceIsPurgingThenThisOnePurgesNothingAndNoErrorIsRaised() throws Exception {
+        String id = matches(search("Patient?family=Kim&given=Daniel&birthdate=2012-06-18&mothers-maiden-name=Park",
+                NO_CACHE), Patient.class).get(0).getIdPart();
+
+        try (java.sql.Connection other = dataSource.getConnection()) {
+            other.setAutoCommit(false);
+            try (var lock = other.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                lock.setLong(1, RecordStore.PURGE_LOCK);
+                lock.execute();
+            }
+            assertThat(store.purge(Instant.now().plusSeconds(1))).as("the other instance's turn").isZero();
+            assertThat(client.get("Patient/" + id).statusCode()).isEqualTo(200);
+            other.commit();
+        }
+        assertThat(store.purge(Instant.now().plusSeconds(1))).as("its own turn, once the other is done").isPositive();
+    }
+
     private Bundle search(String query, String... cacheControl) {
         HttpResponse<String> response = cacheControl.length == 0 ? client.get(query)
                 : client.get(query, "Cache-Control", cacheControl[0]);
