@@ -821,7 +821,7 @@ public final class CdsiEngine {
             List<PatientSeries> leadSeries = List.of();
             for (List<PatientSeries> series : bySeriesGroup.values()) {
                 GroupForecast f = blend(g, series);
-                if (lead == null || leads(f, lead)) {
+                if (lead == null || leads(f, series, lead, leadSeries)) {
                     lead = f;
                     leadSeries = series;
                 }
@@ -860,12 +860,33 @@ public final class CdsiEngine {
             return counted;
         }
 
-        boolean leads(GroupForecast a, GroupForecast b) {
+        /**
+         * Whether one series group's forecast leads another's for the vaccine group. A not-complete
+         * forecast leads (the earliest first), except that a complete risk forecast outranks a
+         * not-complete standard one the patient has valid doses in: the patient completed what her
+         * condition asks (Tdap in pregnancy, CDC's 2016-UC-0131). This rule is not in the logic
+         * specification's tables; it is CDC's expectation where the specification yields both.
+         */
+        boolean leads(GroupForecast a, List<PatientSeries> aSeries, GroupForecast b, List<PatientSeries> bSeries) {
+            if (completeRiskOverBegunStandard(a, aSeries, b, bSeries)) {
+                return true;
+            }
+            if (completeRiskOverBegunStandard(b, bSeries, a, aSeries)) {
+                return false;
+            }
             if (a.status() == Status.NOT_COMPLETE || b.status() == Status.NOT_COMPLETE) {
                 return a.status() == Status.NOT_COMPLETE
                         && (b.status() != Status.NOT_COMPLETE || a.earliest().isBefore(b.earliest()));
             }
             return a.status() == Status.COMPLETE && b.status() != Status.COMPLETE;
+        }
+
+        static boolean completeRiskOverBegunStandard(GroupForecast risk, List<PatientSeries> riskSeries,
+                                                     GroupForecast standard, List<PatientSeries> standardSeries) {
+            return risk.status() == Status.COMPLETE && standard.status() == Status.NOT_COMPLETE
+                    && riskSeries.stream().allMatch(ps -> ps.series.type() == SeriesType.RISK)
+                    && standardSeries.stream().allMatch(ps -> ps.series.type() == SeriesType.STANDARD)
+                    && standardSeries.stream().anyMatch(ps -> ps.validDoses() > 0);
         }
 
         GroupForecast blend(VaccineGroup g, List<PatientSeries> series) {
