@@ -13,7 +13,7 @@ USER izfhir
 
 ENV SPRING_PROFILES_ACTIVE=postgres \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError"
-EXPOSE 8080
+EXPOSE 8080 8081
 HEALTHCHECK --interval=15s --timeout=5s --start-period=90s --retries=4 \
-  CMD curl -fsS http://localhost:8080/actuator/health/readiness || exit 1
+  CMD curl -fsS http://localhost:8081/actuator/health/readiness || exit 1
 ENTRYPOINT ["java", "-jar", "/app/iz-fhir-server.jar"]

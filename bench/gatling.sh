@@ -12,12 +12,12 @@ latency=${1:-50}; shift || true
 jar=$(ls target/iz-fhir-server-*.jar | head -n 1)
 port=${PORT:-8099}
 log=target/gatling-server.log
-java ${SERVER_JAVA_OPTS:--Xmx1g} -jar "$jar" --spring.profiles.active=demo --server.port="$port" \
+java ${SERVER_JAVA_OPTS:--Xmx1g} -jar "$jar" --spring.profiles.active=demo --server.port="$port" --management.server.port="$((port + 1))" \
   --izfhir.demo.registries.NJ.latency="${latency}ms" --izfhir.demo.registries.NY.latency="${latency}ms" \
   --izfhir.demo.registries.PA.latency="${latency}ms" >"$log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null || true' EXIT
-until curl -fs "http://localhost:$port/actuator/health/readiness" >/dev/null 2>&1; do
+until curl -fs "http://localhost:$((port + 1))/actuator/health/readiness" >/dev/null 2>&1; do
   kill -0 "$server" 2>/dev/null || { echo "server died; see $log"; exit 1; }
   sleep 0.5
 done

@@ -11,9 +11,9 @@ port=${PORT:-18080}
 times=(); rss=()
 for i in $(seq "$runs"); do
   start=$(date +%s%N)
-  java -Xmx512m "$@" -jar "$jar" --spring.profiles.active=demo --server.port="$port" >/tmp/izfhir-startup.log 2>&1 &
+  java -Xmx512m "$@" -jar "$jar" --spring.profiles.active=demo --server.port="$port" --management.server.port="$((port + 1))" >/tmp/izfhir-startup.log 2>&1 &
   pid=$!
-  until curl -fs "http://localhost:$port/actuator/health/readiness" >/dev/null 2>&1; do
+  until curl -fs "http://localhost:$((port + 1))/actuator/health/readiness" >/dev/null 2>&1; do
     kill -0 "$pid" 2>/dev/null || { echo "server died; see /tmp/izfhir-startup.log"; exit 1; }
     sleep 0.1
   done

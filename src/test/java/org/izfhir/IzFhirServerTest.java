@@ -21,6 +21,7 @@ import org.springframework.test.context.ActiveProfiles;
 @Documented
 @SpringBootTest(classes = IzFhirApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"izfhir.record.deadline=2s", // a late registry is given up on in 2 s, not 10
+                "management.server.port=0", // health and metrics on a random port of their own
                 "izfhir.auth.client-files=fhir-config/demo/smart-clients.yaml,src/test/resources/auth/test-smart-clients.yaml",
                 "izfhir.auth.user-files=fhir-config/demo/users.yaml,src/test/resources/auth/test-users.yaml"})
 

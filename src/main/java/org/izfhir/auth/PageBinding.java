@@ -60,9 +60,14 @@ public class PageBinding implements FhirInterceptor {
         }
     }
 
-    /** The {@code _getpages} of a page link, or null. */
+    /** The {@code _getpages} of a page link, or null (also for a link that is not a URI). */
     static String pageId(String url) {
-        String query = url == null ? null : URI.create(url).getRawQuery();
+        String query;
+        try {
+            query = url == null ? null : URI.create(url).getRawQuery();
+        } catch (IllegalArgumentException notAUri) {
+            return null;
+        }
         if (query == null) {
             return null;
         }

@@ -10,6 +10,7 @@ import org.izfhir.fhir.FhirTestClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** What an operator relies on: health probes, metrics, the database engine. */
@@ -22,11 +23,31 @@ class OperationsIT {
     @Autowired
     DataSource dataSource;
 
+    @LocalManagementPort
+    int managementPort;
+
+    /** The management port's client: health and metrics are there, not on the public port. */
     private FhirTestClient client;
 
     @BeforeEach
     void connect() {
-        client = new FhirTestClient(port);
+        client = new FhirTestClient(managementPort).anonymous();
+    }
+
+    @Test
+    void whenHealthOrMetricsAreAskedOnThePublicPortThenTheyAreNotThere() {
+        FhirTestClient publicPort = new FhirTestClient(port).anonymous();
+
+        for (String path : java.util.List.of("/actuator/prometheus", "/actuator/health", "/actuator/health/registries")) {
+            assertThat(publicPort.get(path).statusCode()).as(path).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void whenHealthIsAskedAnonymouslyThenItShowsStatusesOnly() {
+        var health = client.get("/actuator/health/registries");
+
+        assertThat(health.body()).contains("\"status\":\"UP\"").doesNotContain("details", "endpoint", "http://");
     }
 
     @Test

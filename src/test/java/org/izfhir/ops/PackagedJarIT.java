@@ -57,6 +57,8 @@ class PackagedJarIT {
     private static int demoPort;
     private static int productionPort;
     private static int secondPort;
+    /** Each instance's management port (health, metrics), by its public port. */
+    private static final Map<Integer, Integer> management = new java.util.HashMap<>();
     private static ECKey backendKey;
 
     @BeforeAll
@@ -66,10 +68,14 @@ class PackagedJarIT {
         demoPort = freePort();
         productionPort = freePort();
         secondPort = freePort();
+        for (int port : new int[] {demoPort, productionPort, secondPort}) {
+            management.put(port, freePort());
+        }
         backendKey = new ECKeyGenerator(Curve.P_384).keyID("backend-1").generate();
 
         Path demo = Files.createDirectories(folders.resolve("demo"));
-        processes.add(launch(jar, demo, Map.of(), "--spring.profiles.active=demo", "--server.port=" + demoPort));
+        processes.add(launch(jar, demo, Map.of(), "--spring.profiles.active=demo", "--server.port=" + demoPort,
+                "--management.server.port=" + management.get(demoPort)));
 
         Path production = Files.createDirectories(folders.resolve("production"));
         Files.writeString(production.resolve("registries.yaml"), registries(demoPort));
@@ -97,9 +103,11 @@ class PackagedJarIT {
                 "SPRING_DATASOURCE_PASSWORD", "postgres",
                 "REGISTRY_PASSWORD", REGISTRY_PASSWORD);
         processes.add(launch(jar, production, database, "--spring.profiles.active=postgres", "--server.port=" + productionPort,
+                "--management.server.port=" + management.get(productionPort),
                 "--izfhir.registries-file=registries.yaml", "--izfhir.auth.client-files=smart-clients.yaml"));
         awaitReady(processes.get(1), production, productionPort); // the first on an empty database makes the schema
         processes.add(launch(jar, second, database, "--spring.profiles.active=postgres", "--server.port=" + secondPort,
+                "--management.server.port=" + management.get(secondPort),
                 "--izfhir.registries-file=registries.yaml", "--izfhir.auth.client-files=smart-clients.yaml"));
 
         awaitReady(processes.get(0), demo, demoPort);
@@ -169,8 +177,8 @@ class PackagedJarIT {
                 throw new AssertionError("the application in " + folder + " stopped at start:\n" + tail(folder));
             }
             try {
-                HttpResponse<String> ready = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
-                        + "/actuator/health/readiness")).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> ready = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                        + management.get(port) + "/actuator/health/readiness")).build(), HttpResponse.BodyHandlers.ofString());
                 if (ready.statusCode() == 200) {
                     return;
                 }
@@ -228,7 +236,7 @@ class PackagedJarIT {
     }
 
     private static long registryCalls(int port) throws Exception {
-        HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+        HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + management.get(port)
                 + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
         return (long) metrics.body().lines().filter(l -> l.startsWith("izfhir_registry_calls_seconds_count"))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** The server's own registry clients as operators see them: health, metrics, logs; and the demo service's edges. */
@@ -35,6 +36,9 @@ class RegistryOperationsIT {
 
     @LocalServerPort
     private int port;
+
+    @LocalManagementPort
+    private int managementPort; // health and metrics
     @Autowired
     DemoRegistries demo;
 
@@ -93,8 +97,9 @@ class RegistryOperationsIT {
         assertThat(wrongPassword.body()).contains("SecurityFault").contains("Username/password combination is unrecognized");
     }
 
+    /** From the management port: health and metrics. */
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
