@@ -154,7 +154,7 @@ public class AuditTrail implements FhirInterceptor {
         if (request.getUserData().get(PatientResponseCheck.BREACH) instanceof RecordOwners withheld) {
             return withheld.patients();
         }
-        return answer != null ? RecordOwners.of(answer).patients() : PatientBoundary.requested(request);
+        return answer != null ? RecordOwners.ofAnswer(request, answer).patients() : PatientBoundary.requested(request);
     }
 
     private void drain() {

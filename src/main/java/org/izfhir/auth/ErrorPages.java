@@ -2,15 +2,12 @@ package org.izfhir.auth;
 
 import static org.springframework.web.util.HtmlUtils.htmlEscape;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.springframework.boot.web.servlet.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
@@ -27,7 +24,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 public class ErrorPages implements ErrorController {
 
     static final String PRODUCT = "IZ FHIR Server";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @RequestMapping("${server.error.path:/error}")
     public void error(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -35,17 +31,19 @@ public class ErrorPages implements ErrorController {
                 : response.getStatus() >= 400 ? response.getStatus() : 500;
         String path = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String uri ? uri : "";
         String cause = request.getAttribute(RequestDispatcher.ERROR_MESSAGE) instanceof String message ? message : "";
-        response.setStatus(status);
         String accept = request.getHeader("Accept") == null ? "" : request.getHeader("Accept");
         if (path.startsWith("/fhir")) {
-            write(response, "application/fhir+json;charset=UTF-8", JSON.writeValueAsString(Map.of("resourceType",
-                    "OperationOutcome", "issue", List.of(Map.of("severity", "error", "code", status == 404 ? "not-found"
-                            : "invalid", "diagnostics", reason(status) + ": the request's address could not be read")))));
+            response.setStatus(status);
+            FhirAuthErrors.write(response, status == 404 ? "not-found" : "invalid",
+                    reason(status) + ": the request's address could not be read");
         } else if (accept.contains("text/html")) {
-            write(response, "text/html;charset=UTF-8", page(status, cause));
+            response.setStatus(status);
+            byte[] page = page(status, cause).getBytes(StandardCharsets.UTF_8);
+            response.setContentType("text/html;charset=UTF-8");
+            response.setContentLength(page.length);
+            response.getOutputStream().write(page);
         } else {
-            write(response, "application/json;charset=UTF-8", JSON.writeValueAsString(Map.of("error",
-                    oauthError(status, cause), "error_description", reason(status))));
+            OAuthJsonErrors.write(response, status, oauthError(status, cause), reason(status));
         }
     }
 
@@ -92,12 +90,5 @@ public class ErrorPages implements ErrorController {
                 + " color: #1a1a1a; line-height: 1.5\"><header><p><strong>" + PRODUCT + "</strong></p></header>"
                 + "<main><h1>Something went wrong</h1><p>" + htmlEscape(explanation(status, cause)) + "</p>"
                 + "<p style=\"color: #555\">Error " + htmlEscape(reason(status)) + "</p></main></body></html>\n";
-    }
-
-    private static void write(HttpServletResponse response, String contentType, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        response.setContentType(contentType);
-        response.setContentLength(bytes.length);
-        response.getOutputStream().write(bytes);
     }
 }

@@ -33,7 +33,7 @@ public class PatientResponseCheck implements FhirInterceptor {
         if (caller.isEmpty()) {
             return;
         }
-        RecordOwners owners = RecordOwners.of(response.getResponseResource());
+        RecordOwners owners = RecordOwners.ofAnswer(request, response.getResponseResource());
         if (!owners.onlyOf(caller.get().patient())) {
             request.getUserData().put(BREACH, owners);
             log.error("patient boundary: an answer to a patient-context token held {} other record(s) and {} stray"

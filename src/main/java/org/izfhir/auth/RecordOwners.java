@@ -1,6 +1,7 @@
 package org.izfhir.auth;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.util.FhirTerser;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -32,6 +33,21 @@ import org.izfhir.record.PersonRecord;
 record RecordOwners(Set<String> patients, List<String> strays) {
 
     private static final FhirTerser TERSER = FhirContext.forR4Cached().newTerser();
+    /** The request's user-data key of its answer's owners, read once for the answer check and the audit. */
+    private static final String OF_ANSWER = RecordOwners.class.getName() + ".answer";
+
+    /** The owners of a request's answer, read from it once per request. */
+    static RecordOwners ofAnswer(RequestDetails request, IBaseResource answer) {
+        if (request.getUserData().get(OF_ANSWER) instanceof Answer known && known.body() == answer) {
+            return known.owners();
+        }
+        RecordOwners owners = of(answer);
+        request.getUserData().put(OF_ANSWER, new Answer(answer, owners));
+        return owners;
+    }
+
+    private record Answer(IBaseResource body, RecordOwners owners) {
+    }
 
     /** The owners of everything in a response body (none for no body). */
     static RecordOwners of(IBaseResource body) {
@@ -44,7 +60,7 @@ record RecordOwners(Set<String> patients, List<String> strays) {
 
     /** Whether everything in the body is this one patient's (or nobody's, as an outcome). */
     boolean onlyOf(String patientId) {
-        return strays.isEmpty() && patients.stream().allMatch(patientId::equals);
+        return strays.isEmpty() && Set.of(patientId).containsAll(patients);
     }
 
     private void add(IBaseResource resource) {

@@ -17,7 +17,6 @@ import java.security.interfaces.ECPublicKey;
 import java.sql.Timestamp;
 import java.text.ParseException;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -55,10 +54,10 @@ public final class CardKeys {
         if (fromKeyStore != null) {
             return fromKeyStore;
         }
-        List<ECKey> keys = stored();
-        Instant due = clock.instant().minus(properties.keyRotation());
-        if (!keys.isEmpty() && newestCreated().isAfter(due)) {
-            return keys.get(0);
+        List<ECKey> newest = jdbc.query("SELECT jwk FROM izfhir_card_key WHERE created_at > ? ORDER BY created_at DESC"
+                + " LIMIT 1", (rs, n) -> parse(rs.getString(1)), Timestamp.from(clock.instant().minus(properties.keyRotation())));
+        if (!newest.isEmpty()) {
+            return newest.get(0);
         }
         ECKey key = generate();
         // another instance may rotate at the same moment: both keys are kept and published
@@ -73,18 +72,16 @@ public final class CardKeys {
         return new JWKSet(new ArrayList<>(keys.stream().map(ECKey::toPublicJWK).toList()));
     }
 
-    private Instant newestCreated() {
-        return jdbc.queryForObject("SELECT max(created_at) FROM izfhir_card_key", Timestamp.class).toInstant();
+    private List<ECKey> stored() {
+        return jdbc.query("SELECT jwk FROM izfhir_card_key ORDER BY created_at DESC", (rs, n) -> parse(rs.getString(1)));
     }
 
-    private List<ECKey> stored() {
-        return jdbc.query("SELECT jwk FROM izfhir_card_key ORDER BY created_at DESC", (rs, n) -> {
-            try {
-                return ECKey.parse(rs.getString(1));
-            } catch (ParseException e) {
-                throw new IllegalStateException("a stored health card key could not be read", e);
-            }
-        });
+    private static ECKey parse(String jwk) {
+        try {
+            return ECKey.parse(jwk);
+        } catch (ParseException e) {
+            throw new IllegalStateException("a stored health card key could not be read", e);
+        }
     }
 
     private static ECKey generate() {

@@ -80,13 +80,13 @@ public final class HealthCards {
      */
     public Card issue(PersonRecord record, String issuer, Instant since) {
         ECKey key = signingKey.get();
+        List<Immunization> doses = doses(record, since);
+        List<String> doseIds = doses.stream().map(d -> d.getIdElement().getIdPart()).toList();
         Card card = null;
         for (Leanness leanness : Leanness.values()) {
-            List<Immunization> doses = doses(record, since);
             Bundle bundle = bundle(record.patient(), doses, leanness);
             String jws = sign(payload(issuer, bundle), key);
-            card = new Card(jws, bundle, doses.stream().map(d -> d.getIdElement().getIdPart()).toList(),
-                    jws.length() <= MAX_QR_JWS, leanness);
+            card = new Card(jws, bundle, doseIds, jws.length() <= MAX_QR_JWS, leanness);
             if (card.fitsOneQr()) {
                 break;
             }

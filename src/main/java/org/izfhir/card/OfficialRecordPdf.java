@@ -146,22 +146,36 @@ public final class OfficialRecordPdf {
         private void line(String type, float size, float[] xs, String... cells) throws IOException {
             room(size * 1.5f);
             y -= size * 1.38f;
+            tagged(type, null, () -> {
+                for (int i = 0; i < cells.length; i++) {
+                    content.beginText();
+                    content.setFont(font, size);
+                    content.newLineAtOffset(MARGIN + xs[i], y);
+                    content.showText(fit(cells[i], size, (i + 1 < xs.length ? xs[i + 1] - xs[i] : 520 - xs[i]) - 4));
+                    content.endText();
+                }
+            });
+        }
+
+        private void figure(PDImageXObject image, float x, float atY, float width, float height, String alt)
+                throws IOException {
+            tagged(StandardStructureTypes.Figure, alt, () -> content.drawImage(image, x, atY, width, height));
+        }
+
+        /** Draws content as one element of the structure tree: marked with its MCID, in the page's parent tree. */
+        private void tagged(String type, String alternateDescription, Drawing drawing) throws IOException {
             PDStructureElement element = new PDStructureElement(type, root);
             element.setPage(page);
+            if (alternateDescription != null) {
+                element.setAlternateDescription(alternateDescription);
+            }
             root.appendKid(element);
             COSDictionary properties = new COSDictionary();
             properties.setInt(COSName.MCID, mcid);
             content.beginMarkedContent(COSName.getPDFName(type), PDPropertyList.create(properties));
-            for (int i = 0; i < cells.length; i++) {
-                content.beginText();
-                content.setFont(font, size);
-                content.newLineAtOffset(MARGIN + xs[i], y);
-                content.showText(fit(cells[i], size, (i + 1 < xs.length ? xs[i + 1] - xs[i] : 520 - xs[i]) - 4));
-                content.endText();
-            }
+            drawing.draw();
             content.endMarkedContent();
-            element.appendKid(new PDMarkedContent(
-                    COSName.getPDFName(type), properties));
+            element.appendKid(new PDMarkedContent(COSName.getPDFName(type), properties));
             parents.add(element);
             mcid++;
         }
@@ -318,23 +332,6 @@ public final class OfficialRecordPdf {
             }
         }
 
-        private void figure(PDImageXObject image, float x, float atY, float width, float height, String alt)
-                throws IOException {
-            PDStructureElement figure = new PDStructureElement(StandardStructureTypes.Figure, root);
-            figure.setPage(page);
-            figure.setAlternateDescription(alt);
-            root.appendKid(figure);
-            COSDictionary properties = new COSDictionary();
-            properties.setInt(COSName.MCID, mcid);
-            content.beginMarkedContent(COSName.getPDFName(StandardStructureTypes.Figure), PDPropertyList.create(properties));
-            content.drawImage(image, x, atY, width, height);
-            content.endMarkedContent();
-            figure.appendKid(new PDMarkedContent(
-                    COSName.getPDFName(StandardStructureTypes.Figure), properties));
-            parents.add(figure);
-            mcid++;
-        }
-
         /** The document-level parts of a tagged PDF: parent tree, language, title, marked. */
         void finish(String title) throws IOException {
             content.close();
@@ -361,6 +358,11 @@ public final class OfficialRecordPdf {
             metadata.importXMPMetadata(xmp(title).getBytes(StandardCharsets.UTF_8));
             catalog.setMetadata(metadata);
         }
+    }
+
+    /** Page content drawn inside a tagged element. */
+    private interface Drawing {
+        void draw() throws IOException;
     }
 
     /** XMP metadata with the title, as PDF/UA readers look for it. */

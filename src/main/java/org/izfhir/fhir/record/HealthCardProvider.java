@@ -62,8 +62,8 @@ public class HealthCardProvider {
                                @OperationParam(name = "includeIdentityClaim") List<StringType> identityClaims,
                                @OperationParam(name = "_since", max = 1) DateTimeType since,
                                RequestDetails request) {
-        if (credentialTypes == null || credentialTypes.isEmpty() || !credentialTypes.stream()
-                .allMatch(type -> CREDENTIAL_TYPES.contains(type.getValue()))) {
+        if (credentialTypes == null || credentialTypes.isEmpty()
+                || !CREDENTIAL_TYPES.containsAll(credentialTypes.stream().map(UriType::getValue).toList())) {
             throw new InvalidRequestException("credentialType must be " + HealthCards.HEALTH_CARD + " (or the older "
                     + HealthCards.IMMUNIZATION + "): this server issues immunization health cards only");
         }
