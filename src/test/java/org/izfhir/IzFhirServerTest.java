@@ -22,6 +22,8 @@ import org.springframework.test.context.ActiveProfiles;
 @SpringBootTest(classes = IzFhirApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"izfhir.record.deadline=2s", // a late registry is given up on in 2 s, not 10
                 "management.server.port=0", // health and metrics on a random port of their own
+                // a delivery that failed is retried within seconds, not half a minute
+                "izfhir.submissions.first-retry=1s", "izfhir.submissions.poll-interval=300ms",
                 "izfhir.auth.client-files=fhir-config/demo/smart-clients.yaml,src/test/resources/auth/test-smart-clients.yaml",
                 "izfhir.auth.user-files=fhir-config/demo/users.yaml,src/test/resources/auth/test-users.yaml"})
 

@@ -18,6 +18,7 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.izfhir.fhir.FhirServerProperties;
 import org.izfhir.record.PersonRecord;
+import org.izfhir.submit.Submissions;
 
 /**
  * Whose consolidated records the resources of a FHIR body belong to, read from the resources
@@ -103,13 +104,17 @@ record RecordOwners(Set<String> patients, List<String> strays) {
             strays.add(resource.fhirType());
             return;
         }
-        patients.add("Patient".equals(resource.fhirType()) ? id : PersonRecord.patientIdOf(id).orElseThrow());
+        // a dose submitted here is a person's by its patient reference, not by its id
+        if (!id.startsWith(Submissions.DOSE_ID_PREFIX)) {
+            patients.add("Patient".equals(resource.fhirType()) ? id : PersonRecord.patientIdOf(id).orElseThrow());
+        }
         for (Reference reference : TERSER.getAllPopulatedChildElementsOfType(resource, Reference.class)) {
             if (!reference.hasReference()) {
                 continue; // a display only
             }
             IdType target = new IdType(reference.getReference());
-            if (!target.hasIdPart() || !FhirServerProperties.RECORD_TYPES.contains(target.getResourceType())) {
+            if (!target.hasIdPart() || target.getResourceType() == null
+                    || !FhirServerProperties.RECORD_TYPES.contains(target.getResourceType())) {
                 strays.add(resource.fhirType() + " reference");
             } else {
                 patients.add("Patient".equals(target.getResourceType()) ? target.getIdPart()

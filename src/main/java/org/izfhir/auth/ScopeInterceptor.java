@@ -15,6 +15,7 @@ import org.izfhir.auth.SmartScopes.Permission;
 import org.izfhir.fhir.FhirInterceptor;
 import org.izfhir.fhir.FhirServerProperties;
 import org.izfhir.fhir.record.RecordAccess;
+import org.izfhir.fhir.submit.SubmissionEndpoint;
 import org.izfhir.record.PatientAccess;
 import org.springframework.stereotype.Component;
 
@@ -73,6 +74,9 @@ public class ScopeInterceptor implements FhirInterceptor {
         }
         RecordAccess.grant(request, context == Context.PATIENT ? PatientAccess.only(caller.patient())
                 : PatientAccess.everyone());
+        if (context == Context.SYSTEM) {
+            SubmissionEndpoint.grant(request, caller.client());
+        }
     }
 
     /**
@@ -92,6 +96,8 @@ public class ScopeInterceptor implements FhirInterceptor {
                 needs.addAll(searchNeeds(request.getParameters()));
             }
             case CREATE -> needs.add(new Need(type, Permission.CREATE));
+            // a transaction submits doses: its Patient, Location and Organization entries are their context
+            case TRANSACTION -> needs.add(new Need("Immunization", Permission.CREATE));
             case UPDATE, PATCH -> needs.add(new Need(type, Permission.UPDATE));
             case DELETE -> needs.add(new Need(type, Permission.DELETE));
             case EXTENDED_OPERATION_INSTANCE, EXTENDED_OPERATION_TYPE, EXTENDED_OPERATION_SERVER -> needs.addAll(

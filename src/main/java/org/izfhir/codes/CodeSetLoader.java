@@ -29,7 +29,7 @@ import org.xml.sax.SAXException;
  *
  * <p>The files are {@code cvx.xml}, {@code mvx.xml}, {@code vac2vg.xml} (XML exports of CDC's
  * tables), {@code NDC_Unit_use.txt}, {@code NDC_Unit_sale.txt} and {@code NDC_Linker.txt}
- * (pipe-delimited). A new CDC release is a matter of replacing the files: no code changes.
+ * (pipe-delimited), and {@code tradename.xml} (which manufacturers make which CVX). A new CDC release is a matter of replacing the files: no code changes.
  *
  * @see <a href="https://www2.cdc.gov/vaccines/iis/iisstandards/vaccines.asp">CDC IIS code sets</a>
  */
@@ -47,6 +47,7 @@ public final class CodeSetLoader {
     public static final String NDC_UNIT_OF_USE = "NDC_Unit_use.txt";
     public static final String NDC_UNIT_OF_SALE = "NDC_Unit_sale.txt";
     public static final String NDC_LINKER = "NDC_Linker.txt";
+    public static final String TRADE_NAMES = "tradename.xml";
 
     private static final DateTimeFormatter CDC_DATE = DateTimeFormatter.ofPattern("M/d/yyyy");
 
@@ -63,7 +64,7 @@ public final class CodeSetLoader {
         List<Manufacturer> manufacturers = readMvx(files);
         Map<String, List<VaccineGroup>> groups = readVaccineGroups(files);
         List<NdcProduct> ndcs = readNdc(files);
-        return new Codes(vaccines, manufacturers, groups, ndcs);
+        return new Codes(vaccines, manufacturers, groups, ndcs, readTradeNames(files));
     }
 
     private static List<Vaccine> readCvx(CodeFiles files) {
@@ -88,6 +89,23 @@ public final class CodeSetLoader {
                     date(fields.getOrDefault("Last Updated", ""), MVX, code)));
         }
         return manufacturers;
+    }
+
+    /**
+     * CDC's product names: the manufacturers (MVX) of each CVX, whatever the status of the product
+     * name. A few old products name no manufacturer; they say nothing of who makes the vaccine.
+     */
+    private static Map<String, java.util.Set<String>> readTradeNames(CodeFiles files) {
+        Map<String, java.util.Set<String>> makers = new LinkedHashMap<>();
+        for (Element info : elements(parse(files, TRADE_NAMES), "prodInfo")) {
+            Map<String, String> fields = namedValues(info);
+            String mvx = fields.getOrDefault("MVX Code", "").strip();
+            if (!mvx.isEmpty()) {
+                makers.computeIfAbsent(Codes.normalizeCvx(requiredField(fields, "CVXCode", TRADE_NAMES)),
+                        cvx -> new java.util.TreeSet<>()).add(Codes.normalizeMvx(mvx));
+            }
+        }
+        return makers;
     }
 
     private static Map<String, List<VaccineGroup>> readVaccineGroups(CodeFiles files) {

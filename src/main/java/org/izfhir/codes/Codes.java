@@ -29,14 +29,27 @@ public final class Codes {
     private final Map<String, Manufacturer> manufacturers;
     private final Map<String, List<VaccineGroup>> groupsByCvx;
     private final Map<String, NdcProduct> ndcProducts;
+    private final Map<String, java.util.Set<String>> makersByCvx;
 
     Codes(Collection<Vaccine> vaccines, Collection<Manufacturer> manufacturers,
-          Map<String, List<VaccineGroup>> groupsByCvx, Collection<NdcProduct> ndcProducts) {
+          Map<String, List<VaccineGroup>> groupsByCvx, Collection<NdcProduct> ndcProducts,
+          Map<String, java.util.Set<String>> makersByCvx) {
         this.vaccines = index(vaccines, Vaccine::cvx);
         this.manufacturers = index(manufacturers, Manufacturer::mvx);
         this.groupsByCvx = Map.copyOf(groupsByCvx.entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, entry -> List.copyOf(entry.getValue()))));
         this.ndcProducts = index(ndcProducts, NdcProduct::ndc);
+        this.makersByCvx = Map.copyOf(makersByCvx.entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, entry -> java.util.Set.copyOf(entry.getValue()))));
+    }
+
+    /**
+     * Whether CDC's product names say that this manufacturer makes this vaccine; empty when CDC
+     * lists no product of the CVX (unspecified formulations, for one), so nothing can be said.
+     */
+    public Optional<Boolean> makes(String mvx, String cvx) {
+        java.util.Set<String> makers = cvx == null ? null : makersByCvx.get(normalizeCvx(cvx));
+        return makers == null || mvx == null ? Optional.empty() : Optional.of(makers.contains(normalizeMvx(mvx)));
     }
 
     private static <T> Map<String, T> index(Collection<T> values, Function<T, String> key) {

@@ -24,6 +24,10 @@ public enum DemoFault {
     OVERSIZE(null),
     /** An HL7 answer that rejects the message (MSA and QAK AE, with an ERR). */
     REJECT(null),
+    /** A VXU is kept, and acknowledged AE with a warning (a missing phone number), as real registries do. */
+    WARN(null),
+    /** A VXU is refused: ACK AR, with an error. */
+    REFUSE(null),
     /** No answer at all: the request is held until the server's async timeout. */
     NO_ANSWER(null);
 

@@ -98,6 +98,46 @@ final class DemoIis {
         return ack(message, "AE", err);
     }
 
+    /** The RXA segments kept for each person of this family name and birth date. */
+    synchronized List<List<String>> doses(String family, LocalDate birthDate) {
+        return people.stream().filter(p -> p.family().equals(normal(family)) && birthDate.equals(p.birthDate()))
+                .map(p -> p.orders().stream().flatMap(List::stream).filter(s -> s.startsWith("RXA")).toList()).toList();
+    }
+
+    /** Whether a message is a VXU (the WARN and REFUSE knobs act on submissions only). */
+    boolean isUpdate(String text) {
+        try {
+            return new MessageReader().read(text).type().equalsIgnoreCase("VXU");
+        } catch (MalformedMessageException e) {
+            return false;
+        }
+    }
+
+    /** Keeps a VXU's dose and acknowledges AE with a warning, as registries do for a missing phone number. */
+    String keepWithWarning(String text) {
+        String ack = handle(text);
+        if (!ack.contains("|AA|")) {
+            return ack;
+        }
+        try {
+            return ack(new MessageReader().read(text), "AE", err("PID^1^13", "101", "Required field missing", "W",
+                    "Patient phone number is missing", "5", "Field missing", id + "-PHONE-01", "No phone number"));
+        } catch (MalformedMessageException e) {
+            return ack;
+        }
+    }
+
+    /** Refuses a VXU: AR, with an error naming the lot number, and keeps nothing. */
+    String refuse(String text) {
+        try {
+            return ack(new MessageReader().read(text), "AR", err("RXA^1^15", "102", "Data type error", "E",
+                    "Lot number is not one this registry knows for the vaccine", "4", "Invalid value", id + "-LOT-07",
+                    "Unknown lot"));
+        } catch (MalformedMessageException e) {
+            return handle(text);
+        }
+    }
+
     // ------------------------------------------------------------------ VXU
 
     private String update(Message vxu) {
@@ -344,6 +384,16 @@ final class DemoIis {
             err.field(2, location.split("\\^"));
         }
         return err.field(3, code, text, "HL70357").field(4, severity).field(8, message).build();
+    }
+
+    /** An ERR with an application error (ERR-5, table 0533) and the registry's own code as its alternate triplet. */
+    private static String err(String location, String code, String text, String severity, String message,
+                              String applicationCode, String applicationText, String localCode, String localText) {
+        SegmentWriter err = new SegmentWriter("ERR");
+        err.field(2, location.split("\\^"));
+        return err.field(3, code, text, "HL70357").field(4, severity)
+                .field(5, applicationCode, applicationText, "HL70533", localCode, localText, "L")
+                .field(8, message).build();
     }
 
     static LocalDate birthDate(String value) {

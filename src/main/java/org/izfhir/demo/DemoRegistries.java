@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -133,6 +134,14 @@ public final class DemoRegistries {
     /** How many queries, in all the demo registries, named this person (family and given name). */
     public long queriesAbout(String family, String given) {
         return registries.values().stream().mapToLong(iis -> iis.queriesAbout(family, given)).sum();
+    }
+
+    /**
+     * The RXA segments this registry keeps for the people of this family name born on this date
+     * (any given name: a newborn's placeholder and their legal name are one person), one list per person.
+     */
+    public List<List<String>> doses(String id, String family, LocalDate birthDate) {
+        return get(id).map(iis -> iis.doses(family, birthDate)).orElse(List.of());
     }
 
     /** Counts a call and decides whether it gets the registry's fault. */

@@ -222,6 +222,12 @@ class DemoRegistryServlet extends HttpServlet implements SmartLifecycle {
                     return reply(request, iis, iis.reject(request.content(), "Demo registry " + iis.id() + " rejects messages (fault knob)"));
                 }
             }
+            case WARN, REFUSE -> {
+                if (submit && iis.isUpdate(request.content())) {
+                    return reply(request, iis, fault == DemoFault.WARN ? iis.keepWithWarning(request.content())
+                            : iis.refuse(request.content()));
+                }
+            }
             default -> { }
         }
         if (submit && !(Objects.equals(request.username(), properties.username())

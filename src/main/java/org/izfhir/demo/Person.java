@@ -34,11 +34,33 @@ final class Person {
         }
         for (List<String> order : orders) {
             String rxa = order.stream().filter(s -> s.startsWith("RXA")).findFirst().orElseThrow();
-            boolean known = this.orders.stream().anyMatch(o -> o.stream().anyMatch(s -> sameDose(s, rxa)));
-            if (!known) {
-                this.orders.add(List.copyOf(order));
+            String filler = fillerOrder(order);
+            // the same order (ORC-3) is an update or a deletion of the dose kept; else a resend is the same date and vaccine
+            java.util.function.Predicate<List<String>> same = filler.isEmpty()
+                    ? o -> o.stream().anyMatch(s -> sameDose(s, rxa)) : o -> filler.equals(fillerOrder(o));
+            int kept = java.util.stream.IntStream.range(0, this.orders.size()).filter(i -> same.test(this.orders.get(i)))
+                    .findFirst().orElse(-1);
+            boolean delete = field(rxa, 21).equals("D");
+            if (kept >= 0 && (delete || !filler.isEmpty())) {
+                this.orders.remove(kept);
+            }
+            if (!delete && (kept < 0 || !filler.isEmpty())) {
+                this.orders.add(kept >= 0 ? kept : this.orders.size(), List.copyOf(order));
             }
         }
+    }
+
+    /** ORC-3, the filler order number (id and assigning authority); empty when none, or the guide's 9999. */
+    private static String fillerOrder(List<String> order) {
+        String orc = order.stream().filter(s -> s.startsWith("ORC")).findFirst().orElse("");
+        String[] id = field(orc, 3).split("\\^", -1);
+        String value = id[0] + (id.length > 1 ? "^" + id[1] : "");
+        return id[0].isEmpty() || id[0].equals("9999") ? "" : value;
+    }
+
+    private static String field(String segment, int n) {
+        String[] fields = segment.split("\\|", -1);
+        return fields.length > n ? fields[n] : "";
     }
 
     /** Same RXA-3 (date) and RXA-5 (vaccine): a resend of a dose already kept. */

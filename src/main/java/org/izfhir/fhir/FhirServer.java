@@ -2,7 +2,6 @@ package org.izfhir.fhir;
 
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
-import ca.uhn.fhir.jpa.provider.IJpaSystemProvider;
 import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
 import ca.uhn.fhir.narrative2.NullNarrativeGenerator;
 import ca.uhn.fhir.rest.api.EncodingEnum;
@@ -16,6 +15,8 @@ import org.izfhir.RandomIds;
 import org.izfhir.fhir.forecast.ImmdsForecastProvider;
 import org.izfhir.fhir.record.HealthCardProvider;
 import org.izfhir.fhir.record.RecordResourceProvider;
+import org.izfhir.fhir.submit.TaskProvider;
+import org.izfhir.fhir.submit.TransactionProvider;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
@@ -31,7 +32,8 @@ public class FhirServer extends RestfulServer {
 
     private final transient FhirServerProperties properties;
     private final transient ResourceProviderFactory resourceProviders;
-    private final transient IJpaSystemProvider systemProvider;
+    private final transient TransactionProvider transactionProvider;
+    private final transient TaskProvider taskProvider;
     private final transient DatabaseBackedPagingProvider pagingProvider;
     private final transient List<FhirInterceptor> interceptors;
     private final transient ObjectProvider<BuildProperties> build;
@@ -40,7 +42,7 @@ public class FhirServer extends RestfulServer {
     private final transient HealthCardProvider cardProvider;
 
     FhirServer(FhirServerProperties properties, IFhirSystemDao<?, ?> systemDao, DaoRegistry daoRegistry,
-               ResourceProviderFactory resourceProviders, IJpaSystemProvider systemProvider,
+               ResourceProviderFactory resourceProviders, TransactionProvider transactionProvider, TaskProvider taskProvider,
                DatabaseBackedPagingProvider pagingProvider,
                List<FhirInterceptor> interceptors, ObjectProvider<BuildProperties> build,
                List<RecordResourceProvider> recordProviders, ImmdsForecastProvider forecastProvider,
@@ -48,7 +50,8 @@ public class FhirServer extends RestfulServer {
         super(systemDao.getContext());
         this.properties = properties;
         this.resourceProviders = resourceProviders;
-        this.systemProvider = systemProvider;
+        this.transactionProvider = transactionProvider;
+        this.taskProvider = taskProvider;
         this.pagingProvider = pagingProvider;
         this.interceptors = interceptors;
         this.build = build;
@@ -68,14 +71,20 @@ public class FhirServer extends RestfulServer {
         BuildProperties info = build.getIfAvailable();
         setServerVersion(info == null ? "development" : info.getVersion());
         setDefaultResponseEncoding(EncodingEnum.JSON);
+        // a submitted dose is answered with what each registry did with it; Prefer: return=representation for the dose
+        setDefaultPreferReturn(ca.uhn.fhir.rest.api.PreferReturnEnum.OPERATION_OUTCOME);
         setServerAddressStrategy(properties.serverAddress().isBlank()
                 ? new IncomingRequestAddressStrategy()
                 : new HardcodedServerAddressStrategy(properties.serverAddress()));
+        // The record types and Task are this server's own; a transaction submits doses (the JPA store's
+        // system provider, with its transactions, history and housekeeping operations, is not mounted).
         registerProviders(resourceProviders.createProviders().stream().filter(provider ->
                 !(provider instanceof ca.uhn.fhir.rest.server.IResourceProvider typed)
-                        || !FhirServerProperties.RECORD_TYPES.contains(typed.getResourceType().getSimpleName())).toList());
+                        || !FhirServerProperties.RECORD_TYPES.contains(typed.getResourceType().getSimpleName())
+                        && typed.getResourceType() != org.hl7.fhir.r4.model.Task.class).toList());
         registerProviders(recordProviders);
-        registerProvider(systemProvider);
+        registerProvider(taskProvider);
+        registerProvider(transactionProvider);
         registerProvider(forecastProvider);
         registerProvider(cardProvider);
         setPagingProvider(pagingProvider);

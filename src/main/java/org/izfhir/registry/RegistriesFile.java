@@ -56,8 +56,8 @@ public final class RegistriesFile {
     record Entry(String id, String name, String endpoint, String transport, String destinationId, String facilityId,
                  String username, String password, String queryProfile, String sendingApplication,
                  String sendingFacility, String receivingApplication, String receivingFacility,
-                 String processingId, List<String> states, String connectTimeout, String readTimeout,
-                 TlsEntry tls) {
+                 String processingId, List<String> states, Boolean submissions, String connectTimeout,
+                 String readTimeout, TlsEntry tls) {
     }
 
     record TlsEntry(String keyStore, String keyStorePassword, String trustStore, String trustStorePassword) {
@@ -204,7 +204,8 @@ public final class RegistriesFile {
             }
             String name = resolved("name", entry.name());
             return Optional.of(new RegistryConfig(id, name == null ? id : name, endpoint, transport, destinationId,
-                    facilityId, username, password, profile, header, states, connectTimeout, readTimeout, tls));
+                    facilityId, username, password, profile, header, states, !Boolean.FALSE.equals(entry.submissions()),
+                    connectTimeout, readTimeout, tls));
         }
 
         private String required(String key, String value) {

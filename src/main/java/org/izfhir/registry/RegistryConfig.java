@@ -13,12 +13,13 @@ import org.izfhir.registry.soap.Transport;
  * @param endpoint      the SOAP endpoint; may still hold {@code ${local.server.port}}, this
  *                      server's own port, which is known only once it listens (demo registries)
  * @param destinationId the hub's {@code DestinationId}; null unless the transport is the hub
- * @param states        the home states this registry serves; empty when not said
+ * @param states        the states this registry serves; empty when not said
+ * @param submissions   whether doses are submitted to it (the states' doses route to it); true unless said
  * @param tls           key and trust stores for mutual TLS; null for the JDK defaults
  */
 public record RegistryConfig(String id, String name, String endpoint, Transport transport, String destinationId,
                              String facilityId, String username, String password, QueryProfile queryProfile,
-                             MessageHeader header, Set<String> states, Duration connectTimeout,
+                             MessageHeader header, Set<String> states, boolean submissions, Duration connectTimeout,
                              Duration readTimeout, Tls tls) {
 
     /** PKCS12 key store (our client certificate) and trust store (the registry's CA) for mutual TLS. */

@@ -171,6 +171,18 @@ final class BoundaryVariants {
                 + "\"url\":\"Immunization?patient=" + b + "\"}},{\"request\":{\"method\":\"GET\",\"url\":\"Patient/" + b + "\"}}]}";
         variants.add(new Variant("POST", "", batch, null));
         variants.add(new Variant("POST", "", batch.replace("batch", "transaction"), null));
+        // submissions: a dose for B, by every write a backend service may make, and their Tasks
+        String dose = "{\"resourceType\":\"Immunization\",\"status\":\"completed\",\"vaccineCode\":{\"coding\":[{"
+                + "\"system\":\"http://hl7.org/fhir/sid/cvx\",\"code\":\"08\"}]},\"occurrenceDateTime\":\"2024-01-02\","
+                + "\"patient\":{\"reference\":\"Patient/" + b + "\"}}";
+        variants.add(new Variant("POST", "Immunization", dose, null));
+        variants.add(new Variant("PUT", "Immunization/sub-" + b, dose, null));
+        variants.add(new Variant("DELETE", "Immunization/sub-" + b, null, null));
+        variants.add(new Variant("POST", "", "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[{"
+                + "\"resource\":" + dose + ",\"request\":{\"method\":\"POST\",\"url\":\"Immunization\"}}]}", null));
+        for (String task : List.of("Task", "Task?focus=Immunization/sub-" + b, "Task/" + b, "Immunization/sub-" + b)) {
+            variants.add(get(task, ""));
+        }
     }
 
     private static Variant get(String pathAndQuery, String encoding) {

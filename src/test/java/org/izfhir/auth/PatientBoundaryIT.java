@@ -122,9 +122,9 @@ class PatientBoundaryIT {
             request.header("Accept", variant.accept());
         }
         if (variant.form() == null) {
-            request.GET();
+            request.method(variant.method(), HttpRequest.BodyPublishers.noBody());
         } else {
-            request.POST(HttpRequest.BodyPublishers.ofString(variant.form())).header("Content-Type",
+            request.method(variant.method(), HttpRequest.BodyPublishers.ofString(variant.form())).header("Content-Type",
                     variant.form().startsWith("{") ? "application/fhir+json" : "application/x-www-form-urlencoded");
         }
         try {
@@ -173,6 +173,7 @@ class PatientBoundaryIT {
         List<BoundaryVariants.Variant> variants = new BoundaryVariants(fixture.a(), fixture.b(), admin.fhirBase(),
                 fixture.bResourceIds(), fixture.bPageIds()).all(full);
         long queriesBefore = registryQueriesAboutB();
+        long callsBefore = demo.ids().stream().mapToLong(demo::calls).sum() - queriesBefore;
         Instant start = Instant.now().minusMillis(1);
         Map<Integer, Integer> statuses = new java.util.TreeMap<>();
         List<String> answered = new ArrayList<>();
@@ -191,6 +192,8 @@ class PatientBoundaryIT {
             }
         }
         assertAuditNamesBOnlyInRefusals(start);
+        assertThat(demo.ids().stream().mapToLong(demo::calls).sum() - registryQueriesAboutB())
+                .as("registry calls other than queries about B (submissions)").isEqualTo(callsBefore);
         System.out.printf("patient boundary: %d request variants tried (%s), statuses %s; answered 200: %s%n", tried,
                 full ? "full cross product" : "quick sample", statuses, answered);
         assertThat(tried).isGreaterThan(full ? 10_000 : 2_000);
@@ -254,6 +257,7 @@ class PatientBoundaryIT {
         String a = fixture.a();
         String b = fixture.b();
         long queriesBefore = registryQueriesAboutB();
+        long callsBefore = demo.ids().stream().mapToLong(demo::calls).sum() - queriesBefore;
         Instant start = Instant.now().minusMillis(1);
         String versioned = "Patient/" + b + "/_history/" + a;
         for (String type : List.of("Immunization", "ImmunizationRecommendation", "ImmunizationEvaluation", "Provenance")) {

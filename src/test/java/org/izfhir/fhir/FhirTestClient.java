@@ -101,6 +101,16 @@ public final class FhirTestClient {
         return send(request, headers);
     }
 
+    public HttpResponse<String> put(String path, String contentType, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", contentType);
+        return send(request, headers);
+    }
+
+    public HttpResponse<String> delete(String path, String... headers) {
+        return send(HttpRequest.newBuilder(uri(path)).DELETE(), headers);
+    }
+
     public <T extends IBaseResource> T parse(HttpResponse<String> response, Class<T> type) {
         String contentType = response.headers().firstValue("Content-Type").orElse("");
         var parser = contentType.contains("xml") ? FHIR.newXmlParser() : FHIR.newJsonParser();

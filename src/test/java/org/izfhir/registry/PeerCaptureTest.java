@@ -68,7 +68,7 @@ class PeerCaptureTest {
         return factory.create(new RegistryConfig("SANDBOX" + path.replace('/', '-'), "IIS Sandbox",
                 "http://127.0.0.1:" + server.getAddress().getPort() + path, Transport.CDC_2011, null, "FHIRPROXYTEST",
                 "fhirtest", "fhirtestpw", QueryProfile.Z34,
-                new MessageHeader("FHIRPROXY", "FHIRPROXYTEST", "IIS Sandbox", "IIS", "P"), java.util.Set.of(),
+                new MessageHeader("FHIRPROXY", "FHIRPROXYTEST", "IIS Sandbox", "IIS", "P"), java.util.Set.of(), true,
                 Duration.ofSeconds(2), Duration.ofSeconds(5), null));
     }
 

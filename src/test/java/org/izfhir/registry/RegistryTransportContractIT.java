@@ -316,7 +316,7 @@ class RegistryTransportContractIT {
     void theHubRefusesADestinationItDoesNotKnow() {
         RegistryConfig pa = client("PA").config();
         RegistryConfig unknown = new RegistryConfig("XX" + IDS.incrementAndGet(), "nowhere", pa.endpoint(), pa.transport(),
-                "XX", pa.facilityId(), pa.username(), pa.password(), pa.queryProfile(), pa.header(), Set.of(),
+                "XX", pa.facilityId(), pa.username(), pa.password(), pa.queryProfile(), pa.header(), Set.of(), true,
                 pa.connectTimeout(), pa.readTimeout(), null);
         RegistryFailure failure = ((RegistryResult.Failed) factory.create(unknown)
                 .send(marcus("PA"), Purpose.QUERY, soon()).join()).failure();
@@ -377,7 +377,7 @@ class RegistryTransportContractIT {
     private static RegistryConfig copy(RegistryConfig c, String endpoint, String password) {
         return new RegistryConfig(c.id() + "-" + IDS.incrementAndGet(), c.name(), endpoint, c.transport(), c.destinationId(),
                 c.facilityId(), c.username(), password == null ? c.password() : password, c.queryProfile(), c.header(),
-                c.states(), c.connectTimeout(), c.readTimeout(), null);
+                c.states(), c.submissions(), c.connectTimeout(), c.readTimeout(), null);
     }
 
     private static Instant soon() {

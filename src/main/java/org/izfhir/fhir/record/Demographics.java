@@ -23,7 +23,7 @@ import org.izfhir.hl7.query.PersonQuery;
  * every registry is asked. Registries need a legal name and a birth date: without them the
  * client is told exactly what is missing.
  */
-final class Demographics {
+public final class Demographics {
 
     /** The search parameters of a person, in the order they are explained. */
     static final List<String> PARAMETERS = List.of("family", "given", "birthdate", "gender", "phone", "address-state",
@@ -70,7 +70,7 @@ final class Demographics {
     }
 
     /** The query for a Patient resource, as {@code $match} receives it. */
-    static PersonQuery query(Patient patient) {
+    public static PersonQuery query(Patient patient) {
         Map<String, String> values = new LinkedHashMap<>();
         HumanName name = patient.getName().stream().filter(n -> n.getUse() == HumanName.NameUse.OFFICIAL).findFirst()
                 .orElse(patient.getNameFirstRep());

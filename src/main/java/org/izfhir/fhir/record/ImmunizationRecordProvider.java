@@ -1,7 +1,12 @@
 package org.izfhir.fhir.record;
 
 import ca.uhn.fhir.model.api.Include;
+import ca.uhn.fhir.rest.annotation.Create;
+import ca.uhn.fhir.rest.annotation.Delete;
 import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.ResourceParam;
+import ca.uhn.fhir.rest.annotation.Update;
+import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.annotation.IncludeParam;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Read;
@@ -20,17 +25,38 @@ import java.util.List;
 import java.util.Set;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Immunization;
+import org.izfhir.fhir.submit.SubmissionEndpoint;
 import org.izfhir.record.PersonRecord;
 import org.springframework.stereotype.Component;
 
-/** Immunization: the de-duplicated doses of consolidated records. */
+/**
+ * Immunization: the de-duplicated doses of consolidated records, and the doses a client submits
+ * here ({@code Immunization/sub-...}), which it may create, correct and delete.
+ */
 @Component
 public class ImmunizationRecordProvider implements RecordResourceProvider {
 
     private final RecordAccess access;
+    private final SubmissionEndpoint submissions;
 
-    ImmunizationRecordProvider(RecordAccess access) {
+    ImmunizationRecordProvider(RecordAccess access, SubmissionEndpoint submissions) {
         this.access = access;
+        this.submissions = submissions;
+    }
+
+    @Create
+    public MethodOutcome create(@ResourceParam Immunization dose, RequestDetails request) {
+        return submissions.create(dose, request);
+    }
+
+    @Update
+    public MethodOutcome update(@IdParam IdType id, @ResourceParam Immunization dose, RequestDetails request) {
+        return submissions.update(id, dose, request);
+    }
+
+    @Delete
+    public MethodOutcome delete(@IdParam IdType id, RequestDetails request) {
+        return submissions.delete(id, request);
     }
 
     @Override
@@ -40,7 +66,8 @@ public class ImmunizationRecordProvider implements RecordResourceProvider {
 
     @Read
     public Immunization read(@IdParam IdType id, RequestDetails request) {
-        return (Immunization) access.read("Immunization", id, request);
+        return SubmissionEndpoint.submitted(id) ? submissions.read(id, request)
+                : (Immunization) access.read("Immunization", id, request);
     }
 
     @Search(allowUnknownParams = false)

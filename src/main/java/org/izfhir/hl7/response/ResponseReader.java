@@ -118,12 +118,13 @@ public final class ResponseReader {
                 String location = location(err);
                 String text = errorText(err);
                 errors.add(new Hl7Error(location, err.get(3, 1).trim(), err.get(3, 2).trim(),
-                        Hl7Error.Severity.of(err.get(4)), err.get(5, 1).trim(), text.trim()));
+                        Hl7Error.Severity.of(err.get(4)), err.get(5, 1).trim(), err.get(5, 2).trim(),
+                        err.get(5, 4).trim(), err.get(5, 5).trim(), text.trim()));
             }
             // Registries that send no ERR sometimes explain in MSA-3 (withdrawn in 2.5.1, still seen).
             message.first("MSA").filter(msa -> errors.isEmpty() && !msa.get(3).isBlank()
                     && !msa.get(1).trim().toUpperCase(Locale.ROOT).endsWith("A"))
-                    .ifPresent(msa -> errors.add(new Hl7Error("", "", "", Hl7Error.Severity.ERROR, "", msa.get(3).trim())));
+                    .ifPresent(msa -> errors.add(Hl7Error.ofText(msa.get(3).trim())));
             return errors;
         }
 

@@ -45,6 +45,15 @@ public final class VaccinationUpdateBuilder {
      */
     public String build(Immunization immunization, Patient patient, MessageHeader header, String controlId,
                         ZonedDateTime now, String ownAuthority) {
+        return build(immunization, patient, header, controlId, now, ownAuthority,
+                immunization.getStatus() == Immunization.ImmunizationStatus.ENTEREDINERROR ? "D" : "A");
+    }
+
+    /**
+     * @param action RXA-21 (table 0206): {@code A} add, {@code U} update, {@code D} delete
+     */
+    public String build(Immunization immunization, Patient patient, MessageHeader header, String controlId,
+                        ZonedDateTime now, String ownAuthority, String action) {
         List<String> segments = new ArrayList<>();
         segments.add(SegmentWriter.msh()
                 .field(3, header.sendingApplication()).field(4, header.sendingFacility())
@@ -59,7 +68,7 @@ public final class VaccinationUpdateBuilder {
             segments.add(nk1(contact, contactNumber++));
         }
         segments.add(orc(immunization, ownAuthority));
-        segments.add(rxa(immunization));
+        segments.add(rxa(immunization, action));
         rxr(immunization).ifPresent(segments::add);
         segments.addAll(observations(immunization));
         return String.join("\r", segments) + "\r";
@@ -172,7 +181,7 @@ public final class VaccinationUpdateBuilder {
         return orc.build();
     }
 
-    private static String rxa(Immunization immunization) {
+    private static String rxa(Immunization immunization, String action) {
         SegmentWriter rxa = new SegmentWriter("RXA").field(1, "0").field(2, "1");
         String when = immunization.hasOccurrenceDateTimeType() ? hl7Date(immunization.getOccurrenceDateTimeType()) : "";
         rxa.field(3, when).field(4, when);
@@ -208,7 +217,7 @@ public final class VaccinationUpdateBuilder {
             case NOTDONE -> "RE";
             default -> immunization.getIsSubpotent() ? "PA" : "CP";
         });
-        rxa.field(21, immunization.getStatus() == Immunization.ImmunizationStatus.ENTEREDINERROR ? "D" : "A");
+        rxa.field(21, action);
         return rxa.build();
     }
 
