@@ -53,10 +53,9 @@ final class Deliverer {
         this.meters = meters;
     }
 
-    /** Sends these deliveries now, those not taken by another instance; completes when each has been recorded. */
-    CompletableFuture<List<Delivery>> deliver(Collection<String> ids) {
-        Instant now = clock.instant();
-        return sendAll(outbox.leaseThese(ids, now, now.plus(properties.lease())));
+    /** Sends new deliveries for the first time; completes when each has been recorded. */
+    CompletableFuture<List<Delivery>> deliverNew(Collection<String> ids) {
+        return sendAll(outbox.leaseNew(ids, clock.instant().plus(properties.lease())));
     }
 
     /** Sends one batch of the deliveries due (any instance's); returns how many were taken. */

@@ -115,14 +115,15 @@ public final class Outbox {
     }
 
     /**
-     * Leases the given deliveries, when queued and not held by another instance; those are the
-     * ones the caller may now send.
+     * Leases new deliveries (never attempted) for their first attempt. They are written already
+     * leased to the instance that accepted them, so that no poller takes them first; one whose
+     * instance died before sending is taken when that lease ends.
      */
-    public List<Delivery> leaseThese(Collection<String> ids, Instant now, Instant leaseEnd) {
+    public List<Delivery> leaseNew(Collection<String> ids, Instant leaseEnd) {
         return jdbc.query("UPDATE izfhir_delivery SET attempts = attempts + 1, next_attempt_at = ? WHERE id IN ("
-                        + "SELECT id FROM izfhir_delivery WHERE id = ANY (?) AND state = 'queued' AND next_attempt_at <= ?"
+                        + "SELECT id FROM izfhir_delivery WHERE id = ANY (?) AND state = 'queued' AND attempts = 0"
                         + " FOR UPDATE SKIP LOCKED) RETURNING " + DELIVERY_COLUMNS, this::readDelivery,
-                Timestamp.from(leaseEnd), ids.toArray(String[]::new), Timestamp.from(now));
+                Timestamp.from(leaseEnd), ids.toArray(String[]::new));
     }
 
     /** Leases up to {@code limit} deliveries due, the longest waiting first. */

@@ -203,7 +203,7 @@ public final class Submissions {
                 prepared.stream().flatMap(p -> p.deliveries().stream()).toList());
         List<String> ids = prepared.stream().flatMap(p -> p.deliveries().stream()).map(Delivery::id).toList();
         try {
-            deliverer.deliver(ids).get(properties.answerWait().toMillis(), TimeUnit.MILLISECONDS);
+            deliverer.deliverNew(ids).get(properties.answerWait().toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
             // still on their way: reported as queued, and recorded when they end
         } catch (java.util.concurrent.ExecutionException e) {
@@ -231,8 +231,9 @@ public final class Submissions {
         Instant now = dose.acceptedAt();
         String message = builder.build(sent, person, registry.header(), controlId, ZonedDateTime.ofInstant(now, zone),
                 AUTHORITY, dose.action().code());
+        // leased to this instance from the start: sent by it at once, by any instance if it dies first
         return new Delivery(newId(), dose.id(), dose.version(), dose.submitter(), dose.patientId(), registry.id(), reason,
-                controlId, message, DeliveryState.QUEUED, 0, now, now, now, new OperationOutcome());
+                controlId, message, DeliveryState.QUEUED, 0, now.plus(properties.lease()), now, now, new OperationOutcome());
     }
 
     /**
