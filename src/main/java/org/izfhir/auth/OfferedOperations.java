@@ -26,22 +26,24 @@ public class OfferedOperations implements FhirInterceptor {
     private static final List<Need> READ_RECORD = FhirServerProperties.RECORD_TYPES.stream()
             .map(type -> new Need(type, Permission.READ)).toList();
 
-    static final Map<String, List<Need>> NEEDS = Map.of(
+    static final Map<String, List<Need>> NEEDS = Map.ofEntries(
             // the whole consolidated record of one person, and proof of it: a SMART Health Card, its QR
             // code, the official record as a PDF
-            "Patient/$everything", READ_RECORD,
-            "Patient/$health-cards-issue", READ_RECORD,
-            "Patient/$health-card-qr", READ_RECORD,
-            "Patient/$official-record", READ_RECORD,
+            Map.entry("Patient/$everything", READ_RECORD),
+            Map.entry("Patient/$health-cards-issue", READ_RECORD),
+            Map.entry("Patient/$health-card-qr", READ_RECORD),
+            Map.entry("Patient/$official-record", READ_RECORD),
             // finds people: a search of Patient
-            "Patient/$match", List.of(new Need("Patient", Permission.SEARCH)),
+            Map.entry("Patient/$match", List.of(new Need("Patient", Permission.SEARCH))),
             // forecasts what the request carries; reads nothing stored, asks no registry
-            "$immds-forecast", List.of(new Need("ImmunizationRecommendation", Permission.READ)),
+            Map.entry("$immds-forecast", List.of(new Need("ImmunizationRecommendation", Permission.READ))),
+            // a submitter's deliveries counted by registry, outcome and error code
+            Map.entry("Task/$delivery-report", List.of(new Need("Task", Permission.SEARCH))),
             // terminology services on the published code sets
-            "CodeSystem/$lookup", List.of(new Need("CodeSystem", Permission.READ)),
-            "CodeSystem/$validate-code", List.of(new Need("CodeSystem", Permission.READ)),
-            "CodeSystem/$subsumes", List.of(new Need("CodeSystem", Permission.READ)),
-            "ConceptMap/$translate", List.of(new Need("ConceptMap", Permission.READ)));
+            Map.entry("CodeSystem/$lookup", List.of(new Need("CodeSystem", Permission.READ))),
+            Map.entry("CodeSystem/$validate-code", List.of(new Need("CodeSystem", Permission.READ))),
+            Map.entry("CodeSystem/$subsumes", List.of(new Need("CodeSystem", Permission.READ))),
+            Map.entry("ConceptMap/$translate", List.of(new Need("ConceptMap", Permission.READ))));
 
     /** The capability statement lists the operations offered, not every one HAPI mounts. */
     @Hook(Pointcut.SERVER_CAPABILITY_STATEMENT_GENERATED)

@@ -140,6 +140,7 @@ class SubmissionIT {
 
     @Test
     void whenTheRegistryWarnsOrRefusesThenTheAckReadsFieldByField() {
+        String since = java.time.Instant.now().minusSeconds(1).toString();
         demo.set("NJ", new DemoProperties.Knobs(Duration.ZERO, DemoFault.WARN, 1.0, 0));
         Bundle warned = accepted(transaction(person("Bea", "NJ"), "NJ", dose("2025-04-02",
                 "urn:uuid:0b6a0c3e-0000-4000-8000-000000000001")));
@@ -175,6 +176,20 @@ class SubmissionIT {
         assertThat(error.getCode()).isEqualTo(OperationOutcome.IssueType.VALUE);
         assertThat(error.getExpression()).extracting(Object::toString).containsExactly("Immunization.lotNumber");
         assertThat(demo.doses("NJ", refusedPerson.getNameFirstRep().getFamily(), BORN)).isEmpty();
+
+        // the submitter's report counts them by registry, outcome and error code
+        HttpResponse<String> report = fhir.get("Task/$delivery-report?start=" + since, "Authorization", "Bearer " + ehr);
+        assertThat(report.statusCode()).as(report.body()).isEqualTo(200);
+        List<String> rows = fhir.parse(report, org.hl7.fhir.r4.model.Parameters.class).getParameter().stream()
+                .filter(p -> p.getName().equals("row")).map(p -> p.getPart().stream().map(part -> part.getValue() instanceof Coding c
+                        ? c.getCode() : part.getValue() instanceof org.hl7.fhir.r4.model.Reference r ? r.getIdentifier().getValue()
+                        : part.getValue().primitiveValue()).reduce((a, b) -> a + " " + b).orElse("")).toList();
+        assertThat(rows).contains("NJ accepted-with-warnings 1", "NJ accepted-with-warnings NJ-PHONE-01 1",
+                "NJ rejected 1", "NJ rejected NJ-LOT-07 1", "NJ rejected 102 1");
+        HttpResponse<String> csv = fhir.get("Task/$delivery-report?format=csv&start=" + since, "Authorization", "Bearer " + ehr);
+        assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
+        assertThat(csv.body()).startsWith("registry,outcome,error_system,error_code,error_text,count\r\n")
+                .contains("NJ,rejected,http://izfhir.org/fhir/CodeSystem/registry-error/NJ,NJ-LOT-07,Unknown lot,1\r\n");
     }
 
     @Test

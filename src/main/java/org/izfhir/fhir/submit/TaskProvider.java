@@ -2,6 +2,8 @@ package org.izfhir.fhir.submit;
 
 import ca.uhn.fhir.rest.annotation.Count;
 import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.Operation;
+import ca.uhn.fhir.rest.annotation.OperationParam;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.Search;
@@ -19,7 +21,11 @@ import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Period;
+import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Task;
 import org.izfhir.submit.Delivery;
 import org.izfhir.submit.DeliveryState;
@@ -36,6 +42,8 @@ import org.springframework.stereotype.Component;
 public class TaskProvider implements IResourceProvider {
 
     private static final int MAX_COUNT = 1000;
+    /** The most deliveries one report counts. */
+    private static final int REPORT_LIMIT = 100_000;
 
     private final Outbox outbox;
     private final SubmissionEndpoint endpoint;
@@ -81,6 +89,28 @@ public class TaskProvider implements IResourceProvider {
         return deliveries.stream()
                 .filter(d -> status == null || matchesStatus(status, d))
                 .limit(limit).map(endpoint.views()::task).toList();
+    }
+
+    /**
+     * {@code $delivery-report}: this client's deliveries over a period (default: the last 30 days),
+     * counted by registry, outcome and error code; {@code format=csv} for CSV.
+     */
+    @Operation(name = "$delivery-report", type = Task.class, idempotent = true)
+    public IBaseResource report(@OperationParam(name = "start", max = 1) DateTimeType start,
+                                @OperationParam(name = "end", max = 1) DateTimeType end,
+                                @OperationParam(name = "format", max = 1) StringType format,
+                                RequestDetails request) {
+        String submitter = SubmissionEndpoint.submitter(request);
+        java.time.Instant to = end == null || end.getValue() == null ? java.time.Instant.now() : end.getValue().toInstant();
+        java.time.Instant from = start == null || start.getValue() == null ? to.minus(java.time.Duration.ofDays(30))
+                : start.getValue().toInstant();
+        if (format != null && !"csv".equals(format.getValue())) {
+            throw new InvalidRequestException("format is csv, or absent for FHIR Parameters");
+        }
+        DeliveryReport report = new DeliveryReport(outbox.deliveries(new Outbox.Filter(submitter, null, null, null, from, to,
+                REPORT_LIMIT)));
+        return format != null ? report.csv() : report.parameters(new Period().setStart(java.util.Date.from(from))
+                .setEnd(java.util.Date.from(to)));
     }
 
     private static java.time.Instant instant(java.util.Date date) {
