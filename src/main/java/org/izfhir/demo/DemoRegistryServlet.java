@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,6 +61,39 @@ class DemoRegistryServlet extends HttpServlet implements SmartLifecycle {
         static Reply soap(int status, byte[] body) {
             return new Reply(status, SOAP, body);
         }
+    }
+
+    /**
+     * {@code PUT /demo-registries/{id}/knobs?fault=WARN&latency=200ms&fault-rate=1&fault-calls=0}: tells a
+     * demo registry how to misbehave from now on ({@code fault=NONE} to recover). Answers the knobs as set.
+     */
+    @Override
+    protected void doPut(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String[] path = request.getPathInfo() == null ? new String[0] : request.getPathInfo().split("/");
+        if (path.length != 3 || !path[2].equals("knobs") || !registries.ids().contains(path[1].toUpperCase(Locale.ROOT))) {
+            response.sendError(HttpServletResponse.SC_NOT_FOUND);
+            return;
+        }
+        DemoProperties.Knobs knobs;
+        try {
+            String latency = request.getParameter("latency");
+            String rate = request.getParameter("fault-rate");
+            String calls = request.getParameter("fault-calls");
+            String fault = request.getParameter("fault");
+            knobs = new DemoProperties.Knobs(
+                    latency == null ? Duration.ZERO : org.springframework.boot.convert.DurationStyle.detectAndParse(latency),
+                    fault == null ? DemoFault.NONE : DemoFault.valueOf(fault.toUpperCase(Locale.ROOT)),
+                    rate == null ? 1.0 : Double.parseDouble(rate), calls == null ? 0 : Integer.parseInt(calls));
+        } catch (IllegalArgumentException e) {
+            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            response.setContentType("text/plain");
+            response.getWriter().write("knobs: fault (one of " + java.util.Arrays.toString(DemoFault.values())
+                    + "), latency (e.g. 200ms), fault-rate (0 to 1), fault-calls (0: every call)\n");
+            return;
+        }
+        registries.set(path[1], knobs);
+        response.setContentType("text/plain");
+        response.getWriter().write(path[1].toUpperCase(Locale.ROOT) + " " + knobs + "\n");
     }
 
     @Override

@@ -60,6 +60,7 @@ class PackagedJarIT {
     /** Each instance's management port (health, metrics), by its public port. */
     private static final Map<Integer, Integer> management = new java.util.HashMap<>();
     private static ECKey backendKey;
+    private static Map<String, String> database;
 
     @BeforeAll
     static void start() throws Exception {
@@ -74,8 +75,9 @@ class PackagedJarIT {
         backendKey = new ECKeyGenerator(Curve.P_384).keyID("backend-1").generate();
 
         Path demo = Files.createDirectories(folders.resolve("demo"));
+        // NJ answers after 2 s: a dose's delivery is still on its way when its instance is killed
         processes.add(launch(jar, demo, Map.of(), "--spring.profiles.active=demo", "--server.port=" + demoPort,
-                "--management.server.port=" + management.get(demoPort)));
+                "--management.server.port=" + management.get(demoPort), "--izfhir.demo.registries.NJ.latency=2s"));
 
         Path production = Files.createDirectories(folders.resolve("production"));
         Files.writeString(production.resolve("registries.yaml"), registries(demoPort));
@@ -86,7 +88,7 @@ class PackagedJarIT {
                     secret: "{noop}ehr-secret"
                     grant-types: [client_credentials]
                     auth-methods: [client_secret_basic]
-                    scopes: [system/*.rs]
+                    scopes: [system/*.rs, system/Immunization.cud]
                   - id: backend
                     name: A backend service with a key
                     grant-types: [client_credentials]
@@ -97,21 +99,25 @@ class PackagedJarIT {
         Path second = Files.createDirectories(folders.resolve("second"));
         Files.copy(production.resolve("registries.yaml"), second.resolve("registries.yaml"));
         Files.copy(production.resolve("smart-clients.yaml"), second.resolve("smart-clients.yaml"));
-        Map<String, String> database = Map.of(
+        database = Map.of(
                 "SPRING_DATASOURCE_URL", postgres.getJdbcUrl("postgres", "postgres"),
                 "SPRING_DATASOURCE_USERNAME", "postgres",
                 "SPRING_DATASOURCE_PASSWORD", "postgres",
                 "REGISTRY_PASSWORD", REGISTRY_PASSWORD);
-        processes.add(launch(jar, production, database, "--spring.profiles.active=postgres", "--server.port=" + productionPort,
-                "--management.server.port=" + management.get(productionPort),
-                "--izfhir.registries-file=registries.yaml", "--izfhir.auth.client-files=smart-clients.yaml"));
+        processes.add(production(jar, production, productionPort));
         awaitReady(processes.get(1), production, productionPort); // the first on an empty database makes the schema
-        processes.add(launch(jar, second, database, "--spring.profiles.active=postgres", "--server.port=" + secondPort,
-                "--management.server.port=" + management.get(secondPort),
-                "--izfhir.registries-file=registries.yaml", "--izfhir.auth.client-files=smart-clients.yaml"));
+        processes.add(production(jar, second, secondPort));
 
         awaitReady(processes.get(0), demo, demoPort);
         awaitReady(processes.get(2), second, secondPort);
+    }
+
+    /** A production instance; a delivery it leaves (killed) is taken by another 3 s later. */
+    private static Process production(Path jar, Path folder, int port) throws IOException {
+        return launch(jar, folder, database, "--spring.profiles.active=postgres", "--server.port=" + port,
+                "--management.server.port=" + management.get(port), "--izfhir.registries-file=registries.yaml",
+                "--izfhir.auth.client-files=smart-clients.yaml", "--izfhir.submissions.lease=3s",
+                "--izfhir.submissions.poll-interval=500ms", "--izfhir.submissions.first-retry=1s");
     }
 
     /** Each instance stopped as an operator stops it (SIGTERM): within 10 s, and without an ERROR line. */
@@ -219,10 +225,15 @@ class PackagedJarIT {
     }
 
     private static String token(int port, String client, String secret) throws Exception {
+        return token(port, client, secret, "system/*.rs");
+    }
+
+    private static String token(int port, String client, String secret, String scope) throws Exception {
         String basic = Base64.getEncoder().encodeToString((client + ":" + secret).getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/oauth2/token"))
                 .header("Authorization", "Basic " + basic).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=system/*.rs")).build(),
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope="
+                        + java.net.URLEncoder.encode(scope, StandardCharsets.UTF_8))).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return response.body().replaceAll(".*\"access_token\"\\s*:\\s*\"([^\"]+)\".*", "$1");
@@ -322,5 +333,51 @@ class PackagedJarIT {
         assertThat(record.statusCode()).as(record.body()).isEqualTo(200);
         assertThat(record.body()).contains("\"total\":18", "NJ registry", "NY registry", "PA registry");
         assertThat(tail(folders.resolve("production"))).doesNotContain("embedded PostgreSQL", "Embedded PostgreSQL");
+    }
+
+    /**
+     * kill -9 with two doses not yet acknowledged: one accepted while NJ was down (queued for a
+     * retry), one whose VXU NJ has processed and whose ACK is on its way (NJ answers after 2 s).
+     * The other instance sends each again, NJ keeps one of each (same MSH-10 and ORC-3), and the
+     * killed instance restarts on the same outbox.
+     */
+    @Test
+    void whenAnInstanceIsKilledBeforeItsDosesAreAcknowledgedThenAnotherDeliversThemOnceAndNothingIsLost() throws Exception {
+        javax.sql.DataSource outbox = postgres.getPostgresDatabase();
+        String token = token(productionPort, "ehr", "ehr-secret", "system/*.rs system/Immunization.cud");
+        knobs("NJ", "fault=HTTP_ERROR");
+        assertThat(FleetSubmissions.submit(productionPort, token, "Kowalski").join().body()).contains("\"code\":\"queued\"");
+        knobs("NJ", "latency=2s");
+        FleetSubmissions.submit(productionPort, token, "Kowalczyk");
+        FleetSubmissions.await(outbox, "Kowalczyk", Duration.ofSeconds(30), row -> row.attempts() == 1);
+        Thread.sleep(300); // the VXU is at NJ, which answers after 2 s
+        processes.get(1).destroyForcibly().waitFor();
+
+        for (String family : List.of("Kowalski", "Kowalczyk")) {
+            FleetSubmissions.Row delivered = FleetSubmissions.await(outbox, family, Duration.ofSeconds(40),
+                    row -> row.state().equals("accepted"));
+            assertThat(delivered.attempts()).as(family + ": sent by the killed instance, then by the other").isGreaterThanOrEqualTo(2);
+            assertThat(FleetSubmissions.dosesAtNj(demoPort, REGISTRY_PASSWORD, family)).as(family + " doses at NJ").isEqualTo(1);
+            System.out.printf("kill -9 before the ACK was recorded: %s's dose delivered after %d attempts; NJ holds 1%n",
+                    family, delivered.attempts());
+        }
+
+        Path production = folders.resolve("production");
+        processes.set(1, production(jar(), production, productionPort));
+        awaitReady(processes.get(1), production, productionPort);
+        String taskId = FleetSubmissions.delivery(outbox, "Kowalczyk").orElseThrow().id();
+        HttpResponse<String> task = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + productionPort
+                + "/fhir/Task/" + taskId)).header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(task.statusCode()).as(task.body()).isEqualTo(200);
+        assertThat(task.body()).contains("\"status\":\"completed\"", "\"code\":\"accepted\"");
+    }
+
+    /** Tells the demo instance's registry how to behave from now on (PUT /demo-registries/{id}/knobs). */
+    private static void knobs(String registry, String query) throws Exception {
+        HttpResponse<String> set = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + demoPort
+                + "/demo-registries/" + registry + "/knobs?" + query)).PUT(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
     }
 }
