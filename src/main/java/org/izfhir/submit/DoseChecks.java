@@ -5,6 +5,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.hl7.fhir.r4.model.Coding;
@@ -17,6 +18,7 @@ import org.hl7.fhir.r4.model.Patient;
 import org.izfhir.codes.Codes;
 import org.izfhir.codes.NdcProduct;
 import org.izfhir.codes.Vaccine;
+import org.izfhir.forecast.SupportingData;
 import org.izfhir.hl7.CodingSystems;
 
 /**
@@ -31,11 +33,22 @@ final class DoseChecks {
             "NEWBORN", "NB", "MALE", "FEMALE", "BB", "BG", "TWIN", "A", "B");
 
     private final Codes codes;
+    /** Per CVX, the ages at which CDC's schedule (CDSi) takes the vaccine for some dose of some series. */
+    private final Map<String, List<SupportingData.Vaccine>> ages = new java.util.HashMap<>();
     private final ZoneId zone;
 
-    DoseChecks(Codes codes, ZoneId zone) {
+    DoseChecks(Codes codes, SupportingData schedule, ZoneId zone) {
         this.codes = codes;
         this.zone = zone;
+        for (SupportingData.Antigen antigen : schedule.antigens().values()) {
+            for (SupportingData.Series series : antigen.series()) {
+                for (SupportingData.SeriesDose dose : series.doses()) {
+                    java.util.stream.Stream.concat(dose.preferable().stream(), dose.allowable().stream()).forEach(vaccine ->
+                            ages.computeIfAbsent(Codes.normalizeCvx(vaccine.cvx()), cvx -> new java.util.ArrayList<>())
+                                    .add(vaccine));
+                }
+            }
+        }
     }
 
     /** Every problem found, errors and warnings, in the order of the resources' elements. */
@@ -94,6 +107,9 @@ final class DoseChecks {
             issues.add(error(IssueType.CODEINVALID, "Immunization.manufacturer", "CDC's product names list no vaccine"
                     + " CVX " + cvx.get() + " made by MVX " + mvx));
         }
+        if (administered && cvx.isPresent() && given != null && born != null && !given.isBefore(born)) {
+            checkAge(cvx.get(), born, given, issues);
+        }
         if (dose.hasExpirationDate() && given != null
                 && dose.getExpirationDate().toInstant().atZone(zone).toLocalDate().isBefore(given)) {
             issues.add(error(IssueType.INVALID, "Immunization.expirationDate", "The lot expired on "
@@ -107,6 +123,22 @@ final class DoseChecks {
             warnMissing(issues, dose.hasSite(), "Immunization.site", "body site");
             warnMissing(issues, dose.hasProgramEligibility(), "Immunization.programEligibility", "funding eligibility");
             warnMissing(issues, dose.hasEducation(), "Immunization.education", "vaccine information statement (VIS)");
+        }
+    }
+
+    /**
+     * A warning when no series of CDC's schedule takes the vaccine at the patient's age then (the
+     * vaccine ages of its preferable and allowable vaccines: close to the licensed ages).
+     */
+    private void checkAge(String cvx, LocalDate born, LocalDate given, List<OperationOutcomeIssueComponent> issues) {
+        List<SupportingData.Vaccine> counted = ages.getOrDefault(Codes.normalizeCvx(cvx), List.of());
+        boolean inRange = counted.isEmpty() || counted.stream().anyMatch(a ->
+                (a.beginAge() == null || !given.isBefore(a.beginAge().addTo(born)))
+                        && (a.endAge() == null || given.isBefore(a.endAge().addTo(born))));
+        if (!inRange) {
+            issues.add(warning(IssueType.BUSINESSRULE, "Immunization.occurrence", "CVX " + cvx + " given at "
+                    + java.time.Period.between(born, given).toTotalMonths() + " months of age is outside the ages at which"
+                    + " CDC's schedule (CDSi) takes it"));
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.izfhir.codes.Codes;
+import org.izfhir.forecast.CdsiEngine;
 import org.izfhir.registry.Registries;
 import org.izfhir.registry.RegistryClient;
 import org.slf4j.Logger;
@@ -59,11 +60,11 @@ public class SubmissionConfiguration {
     }
 
     @Bean
-    Submissions submissions(Outbox outbox, Deliverer deliverer, Registries registries, Codes codes,
+    Submissions submissions(Outbox outbox, Deliverer deliverer, Registries registries, Codes codes, CdsiEngine cdsi,
                             SubmissionProperties properties) {
         ZoneId zone = ZoneId.systemDefault();
         return new Submissions(outbox, deliverer, registries.all().stream().map(RegistryClient::config).toList(),
-                new DoseChecks(codes, zone), properties, Clock.systemUTC(), zone);
+                new DoseChecks(codes, cdsi.data(), zone), properties, Clock.systemUTC(), zone);
     }
 
     @Bean

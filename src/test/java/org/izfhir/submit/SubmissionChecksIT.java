@@ -145,6 +145,22 @@ class SubmissionChecksIT {
             assertThat(issue.getDiagnostics()).contains("not a legal name");
         });
 
+        // an administered dose at an age CDC's schedule does not count it (HPV at 18 months), and a refusal: warned, sent
+        Patient toddler = person("Ivy", "NJ");
+        Immunization hpv = dose("2025-07-15", PATIENT);
+        hpv.getVaccineCode().getCodingFirstRep().setCode("165");
+        hpv.getManufacturer().getIdentifier().setValue("MSD");
+        Immunization refusal = dose("2025-07-15", PATIENT);
+        refusal.setStatus(Immunization.ImmunizationStatus.NOTDONE).setStatusReason(new CodeableConcept(new Coding(
+                "http://terminology.hl7.org/CodeSystem/v3-ActReason", "PATOBJ", "patient objection")));
+        response = fhir.post("", JSON, json(transaction(toddler, "NJ", hpv, refusal)), "Authorization", "Bearer " + ehr);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        OperationOutcome young = (OperationOutcome) fhir.parse(response, Bundle.class).getEntry().get(2).getResponse().getOutcome();
+        assertThat(SubmissionFixtures.texts(young)).contains("warning: CVX 165 given at 18 months of age is outside the ages"
+                + " at which CDC's schedule (CDSi) takes it");
+        assertThat(demo.doses("NJ", toddler.getNameFirstRep().getFamily(), LocalDate.of(2024, 1, 15)).get(0))
+                .anySatisfy(rxa -> assertThat(rxa).contains("|RE|"));
+
         // the legal name follows for the same birth date and mother: the same patient at the registry
         Patient named = patient.copy();
         named.getNameFirstRep().getGiven().clear();

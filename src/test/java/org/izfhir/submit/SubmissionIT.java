@@ -45,6 +45,9 @@ class SubmissionIT {
     @LocalServerPort
     int port;
 
+    @org.springframework.boot.test.web.server.LocalManagementPort
+    int managementPort;
+
     @Autowired
     DemoRegistries demo;
 
@@ -136,6 +139,15 @@ class SubmissionIT {
         Bundle record = fhir.parse(fhir.get("Immunization?patient.family=" + family + "&patient.given=Amara"
                 + "&patient.birthdate=2024-01-15", "Authorization", "Bearer " + ehr, "Cache-Control", "no-cache"), Bundle.class);
         assertThat(record.getEntry().stream().filter(e -> e.getResource() instanceof Immunization)).hasSize(2);
+
+        // deliveries by registry and outcome, the backlog and its age, and the outbox's health
+        FhirTestClient management = new FhirTestClient(managementPort).anonymous();
+        awaitTrue(Duration.ofSeconds(5), () -> management.get("/actuator/prometheus").body()
+                .contains("izfhir_submissions_pending"));
+        assertThat(management.get("/actuator/prometheus").body()).contains(
+                "izfhir_submissions_deliveries_total{outcome=\"accepted\",registry=\"NJ\"}",
+                "izfhir_submissions_oldest_pending_seconds");
+        assertThat(management.get("/actuator/health").body()).contains("\"submissions\":{\"status\":\"UP\"");
     }
 
     @Test

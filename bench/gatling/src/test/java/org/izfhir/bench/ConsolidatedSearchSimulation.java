@@ -14,20 +14,8 @@ import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 /**
  * The consolidated record under load, against a server whose demo registries each answer after a
@@ -43,58 +31,13 @@ import java.util.stream.Stream;
  */
 public class ConsolidatedSearchSimulation extends Simulation {
 
-    private static final String BASE = System.getProperty("baseUrl", "http://localhost:8099/fhir");
+    private static final String BASE = BenchClient.BASE;
     private static final int CLIENTS = Integer.getInteger("clients", 16);
     private static final Duration PHASE = Duration.ofSeconds(Integer.getInteger("seconds", 30));
     private static final Duration WARM_UP = Duration.ofSeconds(Integer.getInteger("warmUpSeconds", 15));
 
-    /** The demo people (fhir-config/demo), each found by one registry or several. */
-    private static final List<String> PEOPLE = List.of(
-            "Rivera|Sophia|2021-03-14|", "Smith|Noah|2024-01-20|", "Johnson|Marcus|1980-07-02|",
-            "Chen|Ava|2023-05-10|", "Chen|Mia|2023-05-10|", "Martinez|Olivia|2015-08-30|",
-            "Davis|Emma|2019-09-09|Brown", "Davis|Emma|2019-09-09|Miller", "Kim|Daniel|2012-06-18|Park",
-            "Kim|Daniel|2012-06-18|Lee", "Brooks|Ethan|2016-02-11|Hayes", "Brooks|Ethan|2016-02-11|Ward",
-            "Walsh|Grace|2005-12-01|", "Adams|Henry|1999-03-03|", "Smith|Noah|2024-01-20|Clark",
-            "Rivera|Sophia|2021-03-14|Lopez");
-
     private final HttpProtocolBuilder protocol = http.baseUrl(BASE).acceptHeader("application/fhir+json")
-            .authorizationHeader("Bearer " + token()).shareConnections();
-
-    /**
-     * A backend-service token of the demo client {@code demo-ehr} (system/*.rs), fetched once: it
-     * lives 5 minutes, longer than the simulation.
-     */
-    private static String token() {
-        try {
-            String basic = Base64.getEncoder().encodeToString("demo-ehr:demo-ehr-secret".getBytes(StandardCharsets.UTF_8));
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create(BASE.replaceFirst("/fhir$", "") + "/oauth2/token"))
-                    .header("Authorization", "Basic " + basic)
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=system%2F*.rs")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            Matcher token = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(response.body());
-            if (response.statusCode() != 200 || !token.find()) {
-                throw new IllegalStateException("no token: " + response.statusCode() + " " + response.body());
-            }
-            return token.group(1);
-        } catch (java.io.IOException | InterruptedException e) {
-            throw new IllegalStateException("no token", e);
-        }
-    }
-
-    /** Each client takes the next person and keeps them. */
-    private static Iterator<Map<String, Object>> people() {
-        AtomicInteger next = new AtomicInteger();
-        return Stream.generate(() -> {
-            String[] p = PEOPLE.get(next.getAndIncrement() % PEOPLE.size()).split("\\|", -1);
-            String mother = p[3].isEmpty() ? "" : "&mothers-maiden-name=" + p[3];
-            String query = "patient.family=" + p[0] + "&patient.given=" + p[1] + "&patient.birthdate=" + p[2]
-                    + mother.replace("&", "&patient.");
-            return Map.<String, Object>of("query", query, "person", "family=" + p[0] + "&given=" + p[1] + "&birthdate="
-                    + p[2] + mother);
-        }).iterator();
-    }
+            .authorizationHeader("Bearer " + BenchClient.token("system/*.rs")).shareConnections();
 
     private static ChainBuilder consolidated(String name, boolean noCache) {
         var request = http(name).get("/Immunization?#{query}&_count=50");
@@ -107,7 +50,7 @@ public class ConsolidatedSearchSimulation extends Simulation {
     }
 
     private PopulationBuilder phase(String name, ChainBuilder chain, Duration length, int clients) {
-        return scenario(name).exec(feed(people()))
+        return scenario(name).exec(feed(BenchClient.people()))
                 .exec(http("find " + name).get("/Patient?#{person}")
                         .check(jsonPath("$.entry[?(@.search.mode=='match')].resource.id").optional().saveAs("id")))
                 .during(length).on(chain)
