@@ -58,10 +58,22 @@ final class Deliverer {
         return sendAll(outbox.leaseNew(ids, clock.instant().plus(properties.lease())));
     }
 
-    /** Sends one batch of the deliveries due (any instance's); returns how many were taken. */
+    /**
+     * Sends one batch of the deliveries due (any instance's); returns how many were taken. A
+     * registry whose circuit is open is paused: one of its deliveries per batch probes it (the
+     * call that closes the circuit once the registry is back), the rest wait without churning
+     * the outbox.
+     */
     int deliverDue() {
         Instant now = clock.instant();
-        List<Delivery> due = outbox.leaseDue(properties.batchSize(), now, now.plus(properties.lease()));
+        Instant leaseEnd = now.plus(properties.lease());
+        List<String> paused = registries.all().stream()
+                .filter(client -> client.circuitState() == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN)
+                .map(RegistryClient::id).toList();
+        List<Delivery> due = new java.util.ArrayList<>(outbox.leaseDue(properties.batchSize(), now, leaseEnd, paused, null));
+        for (String registry : paused) {
+            due.addAll(outbox.leaseDue(1, now, leaseEnd, List.of(), registry));
+        }
         sendAll(due).join();
         return due.size();
     }

@@ -126,12 +126,17 @@ public final class Outbox {
                 Timestamp.from(leaseEnd), ids.toArray(String[]::new));
     }
 
-    /** Leases up to {@code limit} deliveries due, the longest waiting first. */
-    public List<Delivery> leaseDue(int limit, Instant now, Instant leaseEnd) {
+    /**
+     * Leases up to {@code limit} deliveries due, the longest waiting first: of any registry but
+     * those paused, or of the one registry named when {@code only} is not null.
+     */
+    public List<Delivery> leaseDue(int limit, Instant now, Instant leaseEnd, Collection<String> paused, String only) {
         return jdbc.query("UPDATE izfhir_delivery SET attempts = attempts + 1, next_attempt_at = ? WHERE id IN ("
                         + "SELECT id FROM izfhir_delivery WHERE state = 'queued' AND next_attempt_at <= ?"
+                        + (only == null ? " AND registry_id <> ALL (?)" : " AND registry_id = ?")
                         + " ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING " + DELIVERY_COLUMNS,
-                this::readDelivery, Timestamp.from(leaseEnd), Timestamp.from(now), limit);
+                this::readDelivery, Timestamp.from(leaseEnd), Timestamp.from(now),
+                only == null ? paused.toArray(String[]::new) : only, limit);
     }
 
     /** Records how an attempt ended: a final state, or queued again for {@code nextAttempt}. */

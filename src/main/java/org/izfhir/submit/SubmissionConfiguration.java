@@ -131,7 +131,7 @@ public class SubmissionConfiguration {
 
         void poll() {
             try {
-                while (running && deliverer.deliverDue() == properties.batchSize()) {
+                while (running && deliverer.deliverDue() >= properties.batchSize()) {
                     // a full batch: there may be more
                 }
                 backlog.set(outbox.backlog());
