@@ -28,11 +28,11 @@ until curl -fs "http://localhost:$manage/actuator/health/readiness" >/dev/null 2
   sleep 0.5
 done
 gatling() {
-  mvn -q -f bench/gatling/pom.xml gatling:test -Dgatling.simulationClass=org.izfhir.bench.SubmissionSimulation \
+  mvn -q -f bench/gatling/pom.xml gatling:test -Dsimulation=org.izfhir.bench.SubmissionSimulation \
     -DbaseUrl="http://localhost:$port/fhir" "$@" || true
-  ls -td bench/gatling/target/gatling/*/ | head -n 1
 }
-run=$(gatling "$@" | tail -n 1)
+gatling "$@"
+run=$(ls -td bench/gatling/target/gatling/submissionsimulation-*/ | head -n 1)
 mkdir -p bench/reports
 report="bench/reports/submissions-$(basename "$run" | sed 's/.*-//')"
 rm -rf "$report"; cp -r "$run" "$report"; rm -f "$report/simulation.log"
@@ -41,7 +41,7 @@ pending() {
   curl -fs "http://localhost:$manage/actuator/prometheus" | awk '/^izfhir_submissions_pending /{print int($2)}'
 }
 curl -fs -X PUT "http://localhost:$port/demo-registries/NJ/knobs?latency=${latency}ms&fault=HTTP_ERROR" >/dev/null
-gatling -Dphases=backlog -Ddoses="$doses" >/dev/null
+gatling -Dphases=backlog -Ddoses="$doses" >target/submissions-backlog.log 2>&1
 queued=$(pending)
 curl -fs -X PUT "http://localhost:$port/demo-registries/NJ/knobs?latency=${latency}ms" >/dev/null
 start=$(date +%s.%N)

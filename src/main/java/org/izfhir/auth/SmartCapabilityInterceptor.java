@@ -41,7 +41,6 @@ public class SmartCapabilityInterceptor implements FhirInterceptor {
         Extension uris = security.addExtension().setUrl(OAUTH_URIS);
         uris.addExtension("authorize", new UriType(issuer + endpoints.getAuthorizationEndpoint()));
         uris.addExtension("token", new UriType(issuer + endpoints.getTokenEndpoint()));
-        uris.addExtension("introspect", new UriType(issuer + endpoints.getTokenIntrospectionEndpoint()));
-        uris.addExtension("revoke", new UriType(issuer + endpoints.getTokenRevocationEndpoint()));
+        // introspection and revocation are in .well-known/smart-configuration: the oauth-uris extension defines neither
     }
 }

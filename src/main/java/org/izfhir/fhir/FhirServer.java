@@ -94,6 +94,17 @@ public class FhirServer extends RestfulServer {
                 "IZ FHIR Server: one consolidated immunization record from every registry");
         setServerConformanceProvider(capabilities);
         interceptors.forEach(this::registerInterceptor);
+        registerInterceptor(new NamesItsGuide());
+    }
+
+    /** The capability statement names the Implementation Guide (ig/) whose profiles the answers declare. */
+    static final class NamesItsGuide {
+        @ca.uhn.fhir.interceptor.api.Hook(ca.uhn.fhir.interceptor.api.Pointcut.SERVER_CAPABILITY_STATEMENT_GENERATED)
+        public void name(org.hl7.fhir.instance.model.api.IBaseConformance statement) {
+            if (statement instanceof org.hl7.fhir.r4.model.CapabilityStatement capabilities) {
+                capabilities.addImplementationGuide(org.izfhir.record.Profiles.GUIDE);
+            }
+        }
     }
 
     /**

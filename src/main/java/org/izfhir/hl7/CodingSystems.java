@@ -25,7 +25,9 @@ public final class CodingSystems {
             Map.entry("UCUM", UCUM), Map.entry("NCIT", "http://ncimeta.nci.nih.gov"),
             Map.entry("CDCREC", "urn:oid:2.16.840.1.113883.6.238"),
             Map.entry("CDCPHINVS", "urn:oid:2.16.840.1.114222.4.5.274"),
-            Map.entry("I9CDX", "http://hl7.org/fhir/sid/icd-9-cm"), Map.entry("I10", "http://hl7.org/fhir/sid/icd-10-cm"));
+            Map.entry("I9CDX", "http://hl7.org/fhir/sid/icd-9-cm"), Map.entry("I10", "http://hl7.org/fhir/sid/icd-10-cm"),
+            // user-defined in HL7; its values (01-12) are the CDC guide's, not HL7's suggestions
+            Map.entry("HL70215", LOCAL_PREFIX + "0215"));
     private static final Map<String, String> BY_URI = new HashMap<>();
 
     static {

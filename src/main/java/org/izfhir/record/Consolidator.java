@@ -191,8 +191,10 @@ public final class Consolidator {
         List<Provenance> provenances = provenances(patientId, person.sources(), patient, immunizations, evaluations,
                 recommendations);
         OperationOutcome outcome = RegistryOutcomes.of(answers, person.sources());
-        return new PersonRecord(patientId, patient, immunizations, evaluations, recommendations, provenances, outcome,
-                query, person.sources(), refreshedAt);
+        PersonRecord record = new PersonRecord(patientId, patient, immunizations, evaluations, recommendations,
+                provenances, outcome, query, person.sources(), refreshedAt);
+        record.resources().forEach(Profiles::declare);
+        return record;
     }
 
     /**

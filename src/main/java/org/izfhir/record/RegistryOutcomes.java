@@ -32,7 +32,7 @@ public final class RegistryOutcomes {
             boolean setAside = answer.hasHistory() && used.stream().noneMatch(u -> u.registryId().equals(answer.registryId()));
             outcome.addIssue(issue(answer, setAside));
         }
-        return outcome;
+        return Profiles.declare(outcome, Profiles.REGISTRY_OUTCOME);
     }
 
     static OperationOutcomeIssueComponent issue(RegistryAnswer answer, boolean setAside) {

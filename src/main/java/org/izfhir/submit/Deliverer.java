@@ -99,7 +99,8 @@ final class Deliverer {
     /** What an attempt's result means: an ACK read, or a failure to retry. */
     private Attempt read(Delivery delivery, RegistryResult result) {
         if (result instanceof RegistryResult.Failed failed) {
-            return failed(delivery, failed.failure().kind().meaning());
+            return failed.attempts() == 0 ? notSent(delivery, failed.failure().kind().meaning())
+                    : failed(delivery, failed.failure().kind().meaning());
         }
         RegistryResponse answer = reader.read(((RegistryResult.Answered) result).message(), delivery.registryId());
         if (answer.outcome() == Outcome.UNREADABLE || !answer.header().messageType().startsWith("ACK")) {
@@ -110,7 +111,18 @@ final class Deliverer {
         return new Attempt(reading.state(), reading.outcome(), null);
     }
 
-    private record Attempt(DeliveryState state, OperationOutcome outcome, String failure) {
+    /** How an attempt ended; {@code sent} false when it never left (circuit open, too many calls in flight). */
+    private record Attempt(DeliveryState state, OperationOutcome outcome, String failure, boolean sent) {
+
+        Attempt(DeliveryState state, OperationOutcome outcome, String failure) {
+            this(state, outcome, failure, true);
+        }
+    }
+
+    /** Held back here, not sent: tried again at the next poll, and not counted as an attempt. */
+    private static Attempt notSent(Delivery delivery, String why) {
+        Attempt failed = failed(delivery, why);
+        return new Attempt(failed.state(), failed.outcome(), failed.failure(), false);
     }
 
     private static Attempt failed(Delivery delivery, String why) {
@@ -126,6 +138,8 @@ final class Deliverer {
         Delivery settled;
         if (attempt.state() != DeliveryState.QUEUED) {
             settled = delivery.with(attempt.state(), attempt.outcome(), now, now);
+        } else if (!attempt.sent()) {
+            settled = delivery.notAttempted(delivery.outcome(), now.plus(properties.pollInterval()), now);
         } else if (now.isAfter(delivery.createdAt().plus(properties.maxAge()))) {
             settled = delivery.with(DeliveryState.UNDELIVERABLE, attempt.outcome(), now, now);
         } else {
@@ -139,8 +153,11 @@ final class Deliverer {
                     delivery.id(), delivery.registryId(), e.getClass().getSimpleName());
             return delivery;
         }
-        meters.counter("izfhir.submissions.deliveries", "registry", delivery.registryId(),
-                "outcome", attempt.state() == DeliveryState.QUEUED ? "retry" : settled.state().code()).increment();
+        meters.counter("izfhir.submissions.deliveries", "registry", delivery.registryId(), "outcome",
+                !attempt.sent() ? "held" : attempt.state() == DeliveryState.QUEUED ? "retry" : settled.state().code()).increment();
+        if (!attempt.sent()) {
+            return settled;
+        }
         if (attempt.failure() != null) {
             log.info("delivery={} registry={} attempt={} failed: {}; {}", delivery.id(), delivery.registryId(),
                     delivery.attempts(), attempt.failure(), settled.state() == DeliveryState.QUEUED

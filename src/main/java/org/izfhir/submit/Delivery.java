@@ -52,4 +52,10 @@ public record Delivery(String id, String doseId, int doseVersion, String submitt
         return new Delivery(id, doseId, doseVersion, submitter, patientId, registryId, reason, controlId, message,
                 newState, attempts, next, createdAt, now, newOutcome);
     }
+
+    /** Still queued, the lease's attempt not counted: it never left this server. */
+    Delivery notAttempted(OperationOutcome keptOutcome, Instant next, Instant now) {
+        return new Delivery(id, doseId, doseVersion, submitter, patientId, registryId, reason, controlId, message,
+                DeliveryState.QUEUED, attempts - 1, next, createdAt, now, keptOutcome);
+    }
 }

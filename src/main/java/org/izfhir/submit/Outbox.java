@@ -141,8 +141,8 @@ public final class Outbox {
 
     /** Records how an attempt ended: a final state, or queued again for {@code nextAttempt}. */
     public void record(Delivery delivery) {
-        jdbc.update("UPDATE izfhir_delivery SET state = ?, next_attempt_at = ?, updated_at = ?, outcome = ?"
-                        + " WHERE id = ? AND state = 'queued'", delivery.state().code(),
+        jdbc.update("UPDATE izfhir_delivery SET state = ?, attempts = ?, next_attempt_at = ?, updated_at = ?, outcome = ?"
+                        + " WHERE id = ? AND state = 'queued'", delivery.state().code(), delivery.attempts(),
                 Timestamp.from(delivery.nextAttemptAt()), Timestamp.from(delivery.updatedAt()),
                 encode(delivery.outcome()), delivery.id());
     }

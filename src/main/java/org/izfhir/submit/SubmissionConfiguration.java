@@ -131,10 +131,11 @@ public class SubmissionConfiguration {
 
         void poll() {
             try {
-                while (running && deliverer.deliverDue() >= properties.batchSize()) {
-                    // a full batch: there may be more
+                boolean more = true;
+                while (running && more) {
+                    more = deliverer.deliverDue() >= properties.batchSize(); // a full batch: there may be more
+                    backlog.set(outbox.backlog());
                 }
-                backlog.set(outbox.backlog());
             } catch (RuntimeException e) {
                 log.warn("delivering the queued submissions failed ({}); next try in {}", e.getClass().getSimpleName(),
                         properties.pollInterval());

@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
 /**
  * Puts what each registry said in the searchset, as an {@code OperationOutcome} entry with
  * {@code search.mode = outcome}, on the first page of every search that consulted the registries
- * (or the stored record they made).
+ * (or the stored record they made); and gives each entry without one a {@code fullUrl}.
  */
 @Component
 public class SearchOutcomeInterceptor implements FhirInterceptor {
@@ -25,6 +25,12 @@ public class SearchOutcomeInterceptor implements FhirInterceptor {
                 && bundle.getType() == Bundle.BundleType.SEARCHSET
                 && bundle.getEntry().stream().noneMatch(e -> e.getSearch().getMode() == Bundle.SearchEntryMode.OUTCOME)) {
             bundle.addEntry().setResource(registries).getSearch().setMode(Bundle.SearchEntryMode.OUTCOME);
+        }
+        if (response.getResponseResource() instanceof Bundle bundle && bundle.getType() == Bundle.BundleType.SEARCHSET) {
+            // every entry has an identity: resources without an id here (the registries' outcome, a registry's
+            // candidate) a fresh urn:uuid
+            bundle.getEntry().stream().filter(e -> e.getResource() != null && !e.hasFullUrl())
+                    .forEach(e -> e.setFullUrl("urn:uuid:" + java.util.UUID.randomUUID()));
         }
         return true;
     }

@@ -12,6 +12,7 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Task;
 import org.izfhir.record.Consolidator;
+import org.izfhir.record.Profiles;
 import org.izfhir.record.RegistryOutcomes;
 import org.izfhir.registry.Registries;
 import org.izfhir.registry.RegistryClient;
@@ -45,7 +46,7 @@ final class DeliveryViews {
     }
 
     Task task(Delivery delivery) {
-        Task task = new Task();
+        Task task = Profiles.declare(new Task(), Profiles.SUBMISSION_DELIVERY);
         task.setId(delivery.id());
         task.getMeta().setLastUpdated(Date.from(delivery.updatedAt()));
         task.addIdentifier(new Identifier().setSystem(CONTROL_ID_SYSTEM).setValue(delivery.controlId()));
@@ -103,7 +104,7 @@ final class DeliveryViews {
 
     /** The answer to one dose's submission: one issue per registry, then the checks' warnings. */
     OperationOutcome outcome(Submissions.Receipt receipt) {
-        OperationOutcome outcome = new OperationOutcome();
+        OperationOutcome outcome = Profiles.declare(new OperationOutcome(), Profiles.REGISTRY_OUTCOME);
         receipt.deliveries().forEach(delivery -> outcome.addIssue(issue(delivery)));
         receipt.warnings().forEach(outcome::addIssue);
         if (!outcome.hasIssue()) {

@@ -27,6 +27,7 @@ import org.izfhir.fhir.record.Demographics;
 import org.izfhir.record.PatientAccess;
 import org.izfhir.record.PersonMatcher;
 import org.izfhir.record.PersonRecord;
+import org.izfhir.record.Profiles;
 import org.izfhir.record.RecordService;
 import org.izfhir.submit.Dose;
 import org.izfhir.submit.Submissions;
@@ -288,7 +289,7 @@ public class SubmissionEndpoint {
     }
 
     private static Immunization served(Dose dose) {
-        Immunization served = dose.immunization().copy();
+        Immunization served = Profiles.declare(dose.immunization().copy(), Profiles.SUBMITTED_IMMUNIZATION);
         served.setId(new IdType("Immunization", dose.id(), String.valueOf(dose.version())));
         served.getMeta().setVersionId(String.valueOf(dose.version())).setLastUpdated(Date.from(dose.acceptedAt()));
         if (dose.action() == org.izfhir.submit.Action.DELETE) {
