@@ -293,7 +293,7 @@ public final class Consolidator {
                                                 List<ImmunizationRecommendation> recommendations) {
         List<Provenance> provenances = new ArrayList<>();
         for (RegistryAnswer answer : sources) {
-            Provenance provenance = new Provenance();
+            Provenance provenance = Profiles.declare(new Provenance(), Profiles.REGISTRY_PROVENANCE);
             provenance.setId(patientId + "-prov-" + answer.registryId().toLowerCase(java.util.Locale.ROOT));
             for (Resource resource : concat(List.of(patient), immunizations, evaluations, recommendations)) {
                 if (resource.getMeta().getTag(REGISTRY_TAG, answer.registryId()) != null) {

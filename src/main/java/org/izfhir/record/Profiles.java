@@ -14,13 +14,14 @@ public final class Profiles {
     public static final String SUBMITTED_IMMUNIZATION = BASE + "submitted-immunization";
     public static final String SUBMISSION_DELIVERY = BASE + "submission-delivery";
     public static final String REGISTRY_OUTCOME = BASE + "registry-outcome";
+    public static final String REGISTRY_PROVENANCE = BASE + "registry-provenance";
 
     private static final Map<String, String> RECORD = Map.of(
             "Patient", BASE + "consolidated-patient",
             "Immunization", BASE + "consolidated-immunization",
             "ImmunizationRecommendation", BASE + "consolidated-immunization-recommendation",
             "ImmunizationEvaluation", BASE + "consolidated-immunization-evaluation",
-            "Provenance", BASE + "registry-provenance");
+            "Provenance", REGISTRY_PROVENANCE);
 
     private Profiles() {
     }

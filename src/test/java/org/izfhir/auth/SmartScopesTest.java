@@ -70,7 +70,10 @@ class SmartScopesTest {
                 .extracting(Object::toString).containsExactly("Patient.r", "Immunization.r",
                         "ImmunizationRecommendation.r", "ImmunizationEvaluation.r", "Provenance.r");
         assertThat(ScopeInterceptor.needs(everything, RestOperationTypeEnum.METADATA)).isEmpty();
+        // a transaction submits doses: its Patient, Location and Organization are their context
         assertThat(ScopeInterceptor.needs(everything, RestOperationTypeEnum.TRANSACTION)).extracting(Object::toString)
+                .containsExactly("Immunization.c");
+        assertThat(ScopeInterceptor.needs(everything, RestOperationTypeEnum.BATCH)).extracting(Object::toString)
                 .containsExactly("*.c", "*.r", "*.u", "*.d", "*.s");
     }
 

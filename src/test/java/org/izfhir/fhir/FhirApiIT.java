@@ -54,8 +54,16 @@ class FhirApiIT {
         assertThat(immunization.getSearchRevInclude()).extracting(Object::toString).contains("Provenance:target");
         assertThat(immunization.getSearchParam()).extracting(p -> p.getName())
                 .containsExactlyInAnyOrder("patient", "date", "vaccine-code", "status");
+        // read and search the consolidated doses; create, update and delete submit doses (Immunization/sub-...)
         assertThat(immunization.getInteraction()).extracting(i -> i.getCode().toCode())
-                .containsExactlyInAnyOrder("read", "search-type");
+                .containsExactlyInAnyOrder("read", "search-type", "create", "update", "delete");
+        assertThat(capabilities.getRestFirstRep().getInteraction()).extracting(i -> i.getCode().toCode())
+                .containsExactly("transaction");
+        CapabilityStatementRestResourceComponent task = capabilities.getRestFirstRep().getResource().stream()
+                .filter(resource -> resource.getType().equals("Task")).findFirst().orElseThrow();
+        assertThat(task.getSearchParam()).extracting(p -> p.getName()).containsExactlyInAnyOrder("focus", "owner", "status",
+                "business-status", "_lastUpdated");
+        assertThat(task.getOperation()).extracting(o -> o.getName()).containsExactly("delivery-report");
     }
 
     @Test

@@ -28,9 +28,11 @@ public class SearchOutcomeInterceptor implements FhirInterceptor {
         }
         if (response.getResponseResource() instanceof Bundle bundle && bundle.getType() == Bundle.BundleType.SEARCHSET) {
             // every entry has an identity: resources without an id here (the registries' outcome, a registry's
-            // candidate) a fresh urn:uuid
+            // candidate) a urn:uuid named by their content, the same for the same resource
+            var json = request.getFhirContext().newJsonParser();
             bundle.getEntry().stream().filter(e -> e.getResource() != null && !e.hasFullUrl())
-                    .forEach(e -> e.setFullUrl("urn:uuid:" + java.util.UUID.randomUUID()));
+                    .forEach(e -> e.setFullUrl("urn:uuid:" + java.util.UUID.nameUUIDFromBytes(json.encodeResourceToString(
+                            e.getResource()).getBytes(java.nio.charset.StandardCharsets.UTF_8))));
         }
         return true;
     }
