@@ -40,6 +40,9 @@ final class DemoIis {
     private final Clock clock;
     private final DemoForecast forecast;
     private final List<Person> people = new ArrayList<>();
+    /** The people by birth date and by identifier value (upper case): a query or an update looks at a few, not all. */
+    private final Map<LocalDate, List<Person>> byBirthDate = new HashMap<>();
+    private final Map<String, List<Person>> byIdentifierValue = new HashMap<>();
     private final AtomicLong sequence = new AtomicLong(1000);
     private final Map<String, Long> queriesByName = new HashMap<>();
 
@@ -100,7 +103,8 @@ final class DemoIis {
 
     /** The RXA segments kept for each person of this family name and birth date. */
     synchronized List<List<String>> doses(String family, LocalDate birthDate) {
-        return people.stream().filter(p -> p.family().equals(normal(family)) && birthDate.equals(p.birthDate()))
+        return byBirthDate.getOrDefault(birthDate, List.of()).stream()
+                .filter(p -> p.family().equals(normal(family)) && birthDate.equals(p.birthDate()))
                 .map(p -> p.orders().stream().flatMap(List::stream).filter(s -> s.startsWith("RXA")).toList()).toList();
     }
 
@@ -156,13 +160,44 @@ final class DemoIis {
 
     /** Keeps a VXU's person and doses: a known person (same identifier, or same name and birth date) gains them. */
     synchronized void record(Message vxu, Segment pid, List<List<String>> orders) {
-        Person person = people.stream().filter(p -> p.sameAs(pid)).findFirst().orElse(null);
+        java.util.LinkedHashSet<Person> candidates = new java.util.LinkedHashSet<>();
+        for (String identifier : pid.rawRepetitions(3)) {
+            candidates.addAll(withIdentifier(pid.component(identifier, 1)));
+        }
+        LocalDate born = birthDate(pid.get(7));
+        if (born != null) {
+            candidates.addAll(byBirthDate.getOrDefault(born, List.of()));
+        }
+        Person person = candidates.stream().filter(p -> p.sameAs(pid)).findFirst().orElse(null);
         if (person == null) {
             person = new Person(id + sequence.incrementAndGet() + "^^^" + application + "^SR", pid);
             people.add(person);
         }
         person.add(pid, vxu.all("NK1").stream().map(Segment::text).toList(),
                 vxu.first("PD1").map(Segment::text).orElse(null), orders);
+        index(person);
+    }
+
+    private void index(Person person) {
+        LocalDate born = person.birthDate();
+        if (born != null) {
+            List<Person> sameDay = byBirthDate.computeIfAbsent(born, day -> new ArrayList<>());
+            if (!sameDay.contains(person)) {
+                sameDay.add(person);
+            }
+        }
+        for (String identifier : person.identifiers()) {
+            List<Person> holders = byIdentifierValue.computeIfAbsent(
+                    identifier.split("\\^", -1)[0].toUpperCase(Locale.ROOT), value -> new ArrayList<>());
+            if (!holders.contains(person)) {
+                holders.add(person);
+            }
+        }
+    }
+
+    private List<Person> withIdentifier(String value) {
+        return value == null || value.isBlank() ? List.of()
+                : byIdentifierValue.getOrDefault(value.toUpperCase(Locale.ROOT), List.of());
     }
 
     /** The order groups of a message: ORC (or a bare RXA) and the RXR, OBX and NTE after it. */
@@ -248,7 +283,7 @@ final class DemoIis {
             String value = qpd.component(identifier, 1);
             String authority = qpd.component(identifier, 4);
             if (!value.isBlank()) {
-                people.stream().filter(p -> p.hasIdentifier(value, authority) && !byIdentifier.contains(p))
+                withIdentifier(value).stream().filter(p -> p.hasIdentifier(value, authority) && !byIdentifier.contains(p))
                         .forEach(byIdentifier::add);
             }
         }
@@ -259,7 +294,7 @@ final class DemoIis {
         String given = normal(qpd.get(4, 2));
         LocalDate birthDate = birthDate(qpd.get(6));
         String sex = qpd.get(7).toUpperCase(Locale.ROOT);
-        List<Person> found = people.stream()
+        List<Person> found = byBirthDate.getOrDefault(birthDate, List.of()).stream()
                 .filter(p -> birthDate.equals(p.birthDate()))
                 .filter(p -> p.familyMatches(family))
                 .filter(p -> sex.isBlank() || p.sex().isBlank() || sex.equals("U") || sex.equals(p.sex()))

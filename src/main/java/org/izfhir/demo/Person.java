@@ -89,6 +89,10 @@ final class Person {
                 && DemoIis.normal(other.get(6, 1)).equals(motherMaidenName());
     }
 
+    Set<String> identifiers() {
+        return identifiers;
+    }
+
     boolean hasIdentifier(String value, String authority) {
         for (String identifier : identifiers) {
             String[] parts = identifier.split("\\^", -1);

@@ -58,14 +58,18 @@ public class SubmissionSimulation extends Simulation {
 
     private static Iterator<Map<String, Object>> submissions(String home) {
         AtomicLong n = new AtomicLong();
-        return Stream.generate(() -> Map.<String, Object>of("family", family(), "home", home,
-                "given", home.equals("NJ") ? "NJ" : n.incrementAndGet() % 3 == 0 ? "PA" : "NJ")).iterator();
+        return Stream.generate(() -> {
+            long k = n.incrementAndGet();
+            return Map.<String, Object>of("family", family(), "home", home,
+                    "given", home.equals("NJ") || k % 3 != 0 ? "NJ" : "PA",
+                    "born", java.time.LocalDate.of(2014, 1, 1).plusDays(k * 7919 % 3650).toString());
+        }).iterator();
     }
 
     private static final String TRANSACTION = """
             {"resourceType":"Bundle","type":"transaction","entry":[
              {"fullUrl":"urn:uuid:6a1f0000-0000-4000-8000-000000000001","resource":{"resourceType":"Patient",
-              "name":[{"family":"#{family}","given":["Robin"]}],"birthDate":"2023-04-04","gender":"female",
+              "name":[{"family":"#{family}","given":["Robin"]}],"birthDate":"#{born}","gender":"female",
               "address":[{"use":"home","state":"#{home}"}]},"request":{"method":"POST","url":"Patient"}},
              {"fullUrl":"urn:uuid:6a1f0000-0000-4000-8000-000000000002","resource":{"resourceType":"Location",
               "name":"Clinic","address":{"state":"#{given}"}},"request":{"method":"POST","url":"Location"}},
