@@ -35,11 +35,12 @@ final class Person {
         for (List<String> order : orders) {
             String rxa = order.stream().filter(s -> s.startsWith("RXA")).findFirst().orElseThrow();
             String filler = fillerOrder(order);
-            // the same order (ORC-3) is an update or a deletion of the dose kept; else a resend is the same date and vaccine
-            java.util.function.Predicate<List<String>> same = filler.isEmpty()
-                    ? o -> o.stream().anyMatch(s -> sameDose(s, rxa)) : o -> filler.equals(fillerOrder(o));
-            int kept = java.util.stream.IntStream.range(0, this.orders.size()).filter(i -> same.test(this.orders.get(i)))
-                    .findFirst().orElse(-1);
+            // the same order (ORC-3) is an update or a deletion of the dose kept; else, as registries de-duplicate,
+            // a dose of the same date and vaccine is the same dose
+            int kept = indexOf(o -> !filler.isEmpty() && filler.equals(fillerOrder(o)));
+            if (kept < 0) {
+                kept = indexOf(o -> o.stream().anyMatch(segment -> sameDose(segment, rxa)));
+            }
             boolean delete = field(rxa, 21).equals("D");
             if (kept >= 0 && (delete || !filler.isEmpty())) {
                 this.orders.remove(kept);
@@ -48,6 +49,15 @@ final class Person {
                 this.orders.add(kept >= 0 ? kept : this.orders.size(), List.copyOf(order));
             }
         }
+    }
+
+    private int indexOf(java.util.function.Predicate<List<String>> test) {
+        for (int i = 0; i < orders.size(); i++) {
+            if (test.test(orders.get(i))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** ORC-3, the filler order number (id and assigning authority); empty when none, or the guide's 9999. */
