@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
@@ -45,6 +46,7 @@ public final class RegistryClientFactory implements AutoCloseable {
     private final BulkheadRegistry bulkheads;
     private final RetryRegistry retries;
     private final ScheduledExecutorService scheduler;
+    private final ExecutorService answers;
 
     /**
      * @param placeholders resolves {@link RegistriesFile#LOCAL_PORT} in an endpoint at call time
@@ -81,13 +83,22 @@ public final class RegistryClientFactory implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        // The HTTP clients' executor, not the JDK's shared pool: how many threads read answers is a setting, the
+        // same in tests and in production, whatever the number of processors.
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        this.answers = Executors.newFixedThreadPool(properties.answerThreads(), runnable -> {
+            Thread thread = new Thread(runnable, "registry-answer-" + n.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     public RegistryClient create(RegistryConfig config) {
         HttpClient.Builder http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(config.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER);
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(answers);
         if (config.tls() != null) {
             http.sslContext(sslContext(config));
         }
@@ -159,5 +170,6 @@ public final class RegistryClientFactory implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        answers.shutdownNow();
     }
 }

@@ -15,6 +15,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxAnswerSize      a larger answer is dropped as ANSWER_TOO_LARGE
  * @param healthCheckInterval how old a connectivity test may be before the health endpoint runs a new one
  * @param logMessages        log whole HL7 messages (PHI!): for debugging only, off by default
+ * @param answerThreads      the threads that read every registry's answers and run what follows them
+ *                           (the HTTP clients' own executor, shared by all registries)
  */
 @ConfigurationProperties("izfhir.registry")
 public record RegistryProperties(@DefaultValue("32") int maxConcurrentCalls,
@@ -23,7 +25,15 @@ public record RegistryProperties(@DefaultValue("32") int maxConcurrentCalls,
                                  @DefaultValue CircuitBreakerProperties circuitBreaker,
                                  @DefaultValue("8MB") DataSize maxAnswerSize,
                                  @DefaultValue("60s") Duration healthCheckInterval,
-                                 @DefaultValue("false") boolean logMessages) {
+                                 @DefaultValue("false") boolean logMessages,
+                                 @DefaultValue("8") int answerThreads) {
+
+    public RegistryProperties {
+        if (maxConcurrentCalls < 1 || answerThreads < 1) {
+            throw new IllegalArgumentException("izfhir.registry: max-concurrent-calls and answer-threads must be at"
+                    + " least 1; got " + maxConcurrentCalls + " and " + answerThreads);
+        }
+    }
 
     /**
      * @param failureRate  percentage of failed calls in the window that opens the circuit
@@ -41,6 +51,6 @@ public record RegistryProperties(@DefaultValue("32") int maxConcurrentCalls,
     public static RegistryProperties defaults() {
         return new RegistryProperties(32, 2, Duration.ofMillis(200),
                 new CircuitBreakerProperties(50, 20, 10, Duration.ofSeconds(30)), DataSize.ofMegabytes(8),
-                Duration.ofSeconds(60), false);
+                Duration.ofSeconds(60), false, 8);
     }
 }
