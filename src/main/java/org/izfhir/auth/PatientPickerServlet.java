@@ -48,20 +48,43 @@ final class PatientPickerServlet extends HttpServlet {
                     .append(htmlEscape(csrf.getToken())).append("\">\n");
         }
         boolean any = false;
+        // with a choice to make, nobody is chosen for the parent: the browser asks for one (required)
+        boolean only = launch.links().stream().filter(l -> l.patientId() != null).count() == 1;
         for (LinkedPeople.Link link : launch.links()) {
             String who = htmlEscape(link.label()) + (link.self() ? " (you)" : "");
             if (link.patientId() == null) {
                 body.append("<p class=\"unlinked\">").append(who).append(": ").append(htmlEscape(link.problem())).append("</p>\n");
             } else {
-                body.append("<p><label><input type=\"radio\" name=\"patient\" value=\"").append(htmlEscape(link.patientId()))
-                        .append('"').append(any ? "" : " checked").append("> ").append(who).append("</label></p>\n");
+                body.append("<p><label><input type=\"radio\" name=\"patient\" value=\"")
+                        .append(htmlEscape(link.patientId())).append("\" required").append(only ? " checked" : "").append("> ")
+                        .append(who).append("</label></p>\n");
                 any = true;
             }
         }
         body.append(any ? "<button type=\"submit\">Continue</button>\n"
                 : "<p>No record could be found for anyone on this account.</p>\n");
         body.append("</form>\n");
-        page(response, HttpServletResponse.SC_OK, body.toString());
+        page(response, HttpServletResponse.SC_OK, body.toString(), formAction(client));
+    }
+
+    /**
+     * Where the picker's form may lead: here, and on through the authorization endpoint to the app's
+     * registered redirect URIs (a returning user's consent is on record, so the form's redirects end
+     * at the app). Only registered URIs, never one from the request; a loopback registration admits
+     * any port, as the authorization server does.
+     */
+    static String formAction(RegisteredClient client) {
+        java.util.Set<String> sources = new java.util.LinkedHashSet<>(java.util.List.of("'self'"));
+        for (String registered : client == null ? java.util.Set.<String>of() : client.getRedirectUris()) {
+            java.net.URI uri = java.net.URI.create(registered);
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                continue;
+            }
+            boolean loopback = uri.getHost().equals("127.0.0.1") || uri.getHost().equals("[::1]")
+                    || uri.getHost().equals("localhost");
+            sources.add(uri.getScheme() + "://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : loopback ? ":*" : ""));
+        }
+        return String.join(" ", sources);
     }
 
     @Override
@@ -82,10 +105,14 @@ final class PatientPickerServlet extends HttpServlet {
     }
 
     private static void page(HttpServletResponse response, int status, String body) throws IOException {
+        page(response, status, body, "'self'");
+    }
+
+    private static void page(HttpServletResponse response, int status, String body, String formAction) throws IOException {
         response.setStatus(status);
         response.setContentType("text/html;charset=UTF-8");
         response.setHeader("Cache-Control", "no-store");
-        response.setHeader("Content-Security-Policy", "default-src 'none'; form-action 'self'");
+        response.setHeader("Content-Security-Policy", "default-src 'none'; form-action " + formAction);
         PrintWriter out = response.getWriter();
         out.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")

@@ -70,6 +70,10 @@ class SmartLaunchIT {
         people = choices;
         assertThat(choices.values()).containsExactly("Linda Wong, born 1991-02-22 (you)",
                 "Ava Chen, born 2023-05-10", "Mia Chen, born 2023-05-10");
+        assertThat(picker.body()).as("with a choice to make, nobody is chosen").doesNotContain("checked");
+        // the form leads through the authorization endpoint to the app: a returning user's consent is on record
+        assertThat(picker.headers().firstValue("Content-Security-Policy").orElse(""))
+                .isEqualTo("default-src 'none'; form-action 'self' http://127.0.0.1:*");
         String chosen = choices.entrySet().stream().filter(e -> e.getValue().startsWith(child)).findFirst()
                 .orElseThrow().getKey();
         HttpResponse<String> consent = browser.pick(picker, chosen);
@@ -293,6 +297,7 @@ class SmartLaunchIT {
         HttpResponse<String> picker = browser.signIn(login, "test-emma-parent", "test");
 
         assertThat(LaunchBrowser.choices(picker.body()).values()).containsExactly("Olivia Martinez, born 2015-08-30");
+        assertThat(picker.body()).as("the only choice is chosen").contains("required checked>");
         assertThat(picker.body()).contains("Emma Davis, born 2019-09-09: a registry needs more details",
                 "Rosa Garcia, born 1988-04-12 (you): no registry holds a record")
                 .doesNotContain("Brown", "Miller", "Lynn"); // the candidates' mothers and middle name
