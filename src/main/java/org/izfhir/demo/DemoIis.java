@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
 import org.izfhir.hl7.v2.MalformedMessageException;
 import org.izfhir.hl7.v2.Message;
 import org.izfhir.hl7.v2.MessageReader;
@@ -25,9 +24,10 @@ import org.izfhir.hl7.v2.SegmentWriter;
  * Z31 candidates, Z33 no match, too many or error, PD for a protected record). It holds the
  * registry's own segments as received, as a registry would, and adds its own patient id.
  *
- * <p>Matching is deliberately registry-like: by an identifier, else by family name, birth date
- * and sex, with the given name or a newborn placeholder name ("Baby Boy"); several matches are
- * narrowed by mother's maiden name, ZIP code and phone.
+ * <p>Its people are kept in {@link DemoPeople}. Matching is deliberately registry-like: by an
+ * identifier, else by family name, birth date and sex, with the given name or a newborn
+ * placeholder name ("Baby Boy"); several matches are narrowed by mother's maiden name, ZIP code
+ * and phone.
  */
 final class DemoIis {
 
@@ -39,10 +39,7 @@ final class DemoIis {
     private final String application;
     private final Clock clock;
     private final DemoForecast forecast;
-    private final List<Person> people = new ArrayList<>();
-    /** The people by birth date and by identifier value (upper case): a query or an update looks at a few, not all. */
-    private final Map<LocalDate, List<Person>> byBirthDate = new HashMap<>();
-    private final Map<String, List<Person>> byIdentifierValue = new HashMap<>();
+    private final DemoPeople people;
     private final AtomicLong sequence = new AtomicLong(1000);
     private final Map<String, Long> queriesByName = new HashMap<>();
 
@@ -51,13 +48,14 @@ final class DemoIis {
         this.application = id + "IIS";
         this.clock = clock;
         this.forecast = forecast;
+        this.people = new DemoPeople(id, application);
     }
 
     String id() {
         return id;
     }
 
-    synchronized int size() {
+    int size() {
         return people.size();
     }
 
@@ -102,10 +100,8 @@ final class DemoIis {
     }
 
     /** The RXA segments kept for each person of this family name and birth date. */
-    synchronized List<List<String>> doses(String family, LocalDate birthDate) {
-        return byBirthDate.getOrDefault(birthDate, List.of()).stream()
-                .filter(p -> p.family().equals(normal(family)) && birthDate.equals(p.birthDate()))
-                .map(p -> p.orders().stream().flatMap(List::stream).filter(s -> s.startsWith("RXA")).toList()).toList();
+    List<List<String>> doses(String family, LocalDate birthDate) {
+        return people.doses(family, birthDate);
     }
 
     /** Whether a message is a VXU (the WARN and REFUSE knobs act on submissions only). */
@@ -154,50 +150,9 @@ final class DemoIis {
         if (orders.isEmpty()) {
             return ack(vxu, "AE", err("RXA", "100", "Segment sequence error", "W", "No RXA: nothing was recorded"));
         }
-        record(vxu, pid, orders);
-        return ack(vxu, "AA", null);
-    }
-
-    /** Keeps a VXU's person and doses: a known person (same identifier, or same name and birth date) gains them. */
-    synchronized void record(Message vxu, Segment pid, List<List<String>> orders) {
-        java.util.LinkedHashSet<Person> candidates = new java.util.LinkedHashSet<>();
-        for (String identifier : pid.rawRepetitions(3)) {
-            candidates.addAll(withIdentifier(pid.component(identifier, 1)));
-        }
-        LocalDate born = birthDate(pid.get(7));
-        if (born != null) {
-            candidates.addAll(byBirthDate.getOrDefault(born, List.of()));
-        }
-        Person person = candidates.stream().filter(p -> p.sameAs(pid)).findFirst().orElse(null);
-        if (person == null) {
-            person = new Person(id + sequence.incrementAndGet() + "^^^" + application + "^SR", pid);
-            people.add(person);
-        }
-        person.add(pid, vxu.all("NK1").stream().map(Segment::text).toList(),
+        people.keep(pid, vxu.all("NK1").stream().map(Segment::text).toList(),
                 vxu.first("PD1").map(Segment::text).orElse(null), orders);
-        index(person);
-    }
-
-    private void index(Person person) {
-        LocalDate born = person.birthDate();
-        if (born != null) {
-            List<Person> sameDay = byBirthDate.computeIfAbsent(born, day -> new ArrayList<>());
-            if (!sameDay.contains(person)) {
-                sameDay.add(person);
-            }
-        }
-        for (String identifier : person.identifiers()) {
-            List<Person> holders = byIdentifierValue.computeIfAbsent(
-                    identifier.split("\\^", -1)[0].toUpperCase(Locale.ROOT), value -> new ArrayList<>());
-            if (!holders.contains(person)) {
-                holders.add(person);
-            }
-        }
-    }
-
-    private List<Person> withIdentifier(String value) {
-        return value == null || value.isBlank() ? List.of()
-                : byIdentifierValue.getOrDefault(value.toUpperCase(Locale.ROOT), List.of());
+        return ack(vxu, "AA", null);
     }
 
     /** The order groups of a message: ORC (or a bare RXA) and the RXR, OBX and NTE after it. */
@@ -250,7 +205,7 @@ final class DemoIis {
         if (birthDate(qpd.get(6)) == null) {
             return answer(qbp, qpd, "AE", "AE", err("QPD^1^6", "102", "Data type error", "E", "Date of Birth is not a date"));
         }
-        List<Person> found = find(qpd);
+        List<Person> found = people.find(qpd);
         int limit = limit(qbp);
         if (found.isEmpty()) {
             return answer(qbp, qpd, "AA", "NF", null);
@@ -275,54 +230,6 @@ final class DemoIis {
         } catch (NumberFormatException e) {
             return 10;
         }
-    }
-
-    private synchronized List<Person> find(Segment qpd) {
-        List<Person> byIdentifier = new ArrayList<>();
-        for (String identifier : qpd.rawRepetitions(3)) {
-            String value = qpd.component(identifier, 1);
-            String authority = qpd.component(identifier, 4);
-            if (!value.isBlank()) {
-                withIdentifier(value).stream().filter(p -> p.hasIdentifier(value, authority) && !byIdentifier.contains(p))
-                        .forEach(byIdentifier::add);
-            }
-        }
-        if (!byIdentifier.isEmpty()) {
-            return byIdentifier;
-        }
-        String family = normal(qpd.get(4, 1));
-        String given = normal(qpd.get(4, 2));
-        LocalDate birthDate = birthDate(qpd.get(6));
-        String sex = qpd.get(7).toUpperCase(Locale.ROOT);
-        List<Person> found = byBirthDate.getOrDefault(birthDate, List.of()).stream()
-                .filter(p -> birthDate.equals(p.birthDate()))
-                .filter(p -> p.familyMatches(family))
-                .filter(p -> sex.isBlank() || p.sex().isBlank() || sex.equals("U") || sex.equals(p.sex()))
-                .filter(p -> p.givenMatches(given))
-                .toList();
-        found = narrow(found, p -> p.given().equals(given));
-        String mother = normal(qpd.get(5, 1));
-        if (!mother.isEmpty()) {
-            found = narrow(found, p -> p.motherMaidenName().equals(mother));
-        }
-        String zip = qpd.get(8, 5);
-        if (!zip.isBlank()) {
-            found = narrow(found, p -> p.zip().startsWith(zip.length() > 5 ? zip.substring(0, 5) : zip));
-        }
-        String phone = digits(qpd.get(9, 6) + qpd.get(9, 7) + (qpd.get(9, 6).isBlank() ? qpd.get(9, 1) : ""));
-        if (!phone.isEmpty()) {
-            found = narrow(found, p -> p.phone().endsWith(phone.length() > 7 ? phone.substring(phone.length() - 7) : phone));
-        }
-        return found;
-    }
-
-    /** Keeps only the people the test picks, when it picks some: a detail narrows, it never excludes everyone. */
-    private static List<Person> narrow(List<Person> people, Predicate<Person> test) {
-        if (people.size() < 2) {
-            return people;
-        }
-        List<Person> kept = people.stream().filter(test).toList();
-        return kept.isEmpty() ? people : kept;
     }
 
     private String history(Message qbp, Segment qpd, Person person, boolean evaluated) {

@@ -1,3 +1,11 @@
+/*
+ * Why this file is over 1,000 lines: the engine is one pipeline (chapters 4 to 9 of the logic
+ * specification) over per-call state that every chapter reads and writes (PatientSeries' fields).
+ * Splitting it into a class per chapter means first making each stage return an immutable value
+ * instead of mutating that state; that is planned work with CDC's test cases (1,013 healthy,
+ * 316 conditions) and the JMH benchmark as its safety net, not a move of methods between files.
+ * Until then the chapters are marked by section comments, in the specification's order.
+ */
 package org.izfhir.forecast;
 
 import java.time.LocalDate;
@@ -35,15 +43,6 @@ import org.izfhir.forecast.SupportingData.SkipCondition;
 import org.izfhir.forecast.SupportingData.SkipSet;
 import org.izfhir.forecast.SupportingData.Vaccine;
 import org.izfhir.forecast.SupportingData.VaccineGroup;
-
-/*
- * Why this file is over 1,000 lines: the engine is one pipeline (chapters 4 to 9 of the logic
- * specification) over per-call state that every chapter reads and writes (PatientSeries' fields).
- * Splitting it into a class per chapter means first making each stage return an immutable value
- * instead of mutating that state; that is planned work with CDC's test cases (1,013 healthy,
- * 316 conditions) and the JMH benchmark as its safety net, not a move of methods between files.
- * Until then the chapters are marked by section comments, in the specification's order.
- */
 
 /**
  * CDC's CDSi logic (Logic Specification for ACIP Recommendations v4.6): evaluates every dose

@@ -32,6 +32,8 @@ final class DoseChecks {
     private static final Set<String> NEWBORN_WORDS = Set.of("BABY", "BABYBOY", "BABYGIRL", "BOY", "GIRL", "INFANT",
             "NEWBORN", "NB", "MALE", "FEMALE", "BB", "BG", "TWIN", "A", "B");
 
+    private static final java.util.regex.Pattern NOT_A_LETTER = java.util.regex.Pattern.compile("[^A-Z]+");
+
     private final Codes codes;
     /** Per CVX, the ages at which CDC's schedule (CDSi) takes the vaccine for some dose of some series. */
     private final Map<String, List<SupportingData.Vaccine>> ages = new java.util.HashMap<>();
@@ -203,10 +205,11 @@ final class DoseChecks {
         return dose.getVaccineCode().getCoding().stream().filter(c -> system.equals(c.getSystem()) && c.hasCode()).findFirst();
     }
 
+    /** Whether the given names are newborn placeholder words only ("Baby Boy", "BABYGIRL", "Newborn"). */
     private static boolean newborn(HumanName name) {
-        String given = name.getGivenAsSingleString().toUpperCase(Locale.ROOT).replaceAll("[^A-Z ]", " ").strip();
-        return !given.isEmpty() && (NEWBORN_WORDS.contains(given.replace(" ", ""))
-                || java.util.Arrays.stream(given.split("\\s+")).allMatch(NEWBORN_WORDS::contains));
+        List<String> words = NOT_A_LETTER.splitAsStream(name.getGivenAsSingleString().toUpperCase(Locale.ROOT))
+                .filter(word -> !word.isEmpty()).toList();
+        return !words.isEmpty() && (NEWBORN_WORDS.containsAll(words) || NEWBORN_WORDS.contains(String.join("", words)));
     }
 
     private static void warnMissing(List<OperationOutcomeIssueComponent> issues, boolean present, String path, String what) {

@@ -26,6 +26,7 @@ public class ErrorLog implements FhirInterceptor {
 
     @Hook(Pointcut.SERVER_HANDLE_EXCEPTION)
     public boolean answered(RequestDetails request, BaseServerResponseException exception) {
+        // what the request was, as HAPI resolved it (an interaction and a served type): never the client's text
         RestOperationTypeEnum operation = request.getRestOperationType();
         String what = operation == null ? "unresolved request"
                 : operation.getCode() + " " + (request.getResourceName() == null ? "-" : request.getResourceName());
