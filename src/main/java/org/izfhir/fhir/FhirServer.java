@@ -76,14 +76,17 @@ public class FhirServer extends RestfulServer {
         setServerAddressStrategy(properties.serverAddress().isBlank()
                 ? new IncomingRequestAddressStrategy()
                 : new HardcodedServerAddressStrategy(properties.serverAddress()));
-        // The record types and Task are this server's own; a transaction submits doses (the JPA store's
-        // system provider, with its transactions, history and housekeeping operations, is not mounted).
+        // The types this server serves itself (the record types, Task) are not the JPA store's; a transaction
+        // submits doses (the store's system provider, with its transactions, history and housekeeping
+        // operations, is not mounted).
+        List<ca.uhn.fhir.rest.server.IResourceProvider> own = new java.util.ArrayList<>(recordProviders);
+        own.add(taskProvider);
+        java.util.Set<Class<?>> ownTypes = own.stream().map(p -> (Class<?>) p.getResourceType())
+                .collect(java.util.stream.Collectors.toSet());
         registerProviders(resourceProviders.createProviders().stream().filter(provider ->
                 !(provider instanceof ca.uhn.fhir.rest.server.IResourceProvider typed)
-                        || !FhirServerProperties.RECORD_TYPES.contains(typed.getResourceType().getSimpleName())
-                        && typed.getResourceType() != org.hl7.fhir.r4.model.Task.class).toList());
-        registerProviders(recordProviders);
-        registerProvider(taskProvider);
+                        || !ownTypes.contains(typed.getResourceType())).toList());
+        registerProviders(own);
         registerProvider(transactionProvider);
         registerProvider(forecastProvider);
         registerProvider(cardProvider);

@@ -39,6 +39,11 @@ public final class Outbox {
 
     /** What is waiting: how many deliveries, and since when the oldest. */
     public record Backlog(long pending, Instant oldestPending) {
+
+        /** How long the oldest pending delivery has waited; zero when none waits. */
+        public java.time.Duration oldestAge(Instant now) {
+            return oldestPending == null ? java.time.Duration.ZERO : java.time.Duration.between(oldestPending, now);
+        }
     }
 
     /** The criteria of a Task search; null or empty means any. */
@@ -120,10 +125,7 @@ public final class Outbox {
      * instance died before sending is taken when that lease ends.
      */
     public List<Delivery> leaseNew(Collection<String> ids, Instant leaseEnd) {
-        return jdbc.query("UPDATE izfhir_delivery SET attempts = attempts + 1, next_attempt_at = ? WHERE id IN ("
-                        + "SELECT id FROM izfhir_delivery WHERE id = ANY (?) AND state = 'queued' AND attempts = 0"
-                        + " FOR UPDATE SKIP LOCKED) RETURNING " + DELIVERY_COLUMNS, this::readDelivery,
-                Timestamp.from(leaseEnd), ids.toArray(String[]::new));
+        return lease(leaseEnd, "id = ANY (?) AND attempts = 0", (Object) ids.toArray(String[]::new));
     }
 
     /**
@@ -131,12 +133,22 @@ public final class Outbox {
      * those paused, or of the one registry named when {@code only} is not null.
      */
     public List<Delivery> leaseDue(int limit, Instant now, Instant leaseEnd, Collection<String> paused, String only) {
-        return jdbc.query("UPDATE izfhir_delivery SET attempts = attempts + 1, next_attempt_at = ? WHERE id IN ("
-                        + "SELECT id FROM izfhir_delivery WHERE state = 'queued' AND next_attempt_at <= ?"
-                        + (only == null ? " AND registry_id <> ALL (?)" : " AND registry_id = ?")
-                        + " ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING " + DELIVERY_COLUMNS,
-                this::readDelivery, Timestamp.from(leaseEnd), Timestamp.from(now),
+        return lease(leaseEnd, "next_attempt_at <= ?" + (only == null ? " AND registry_id <> ALL (?)" : " AND registry_id = ?")
+                        + " ORDER BY next_attempt_at LIMIT ?", Timestamp.from(now),
                 only == null ? paused.toArray(String[]::new) : only, limit);
+    }
+
+    /**
+     * Counts an attempt of the queued deliveries a condition selects, among those no other instance
+     * holds ({@code FOR UPDATE SKIP LOCKED}), and moves their next attempt to the lease's end.
+     */
+    private List<Delivery> lease(Instant leaseEnd, String condition, Object... args) {
+        Object[] all = new Object[args.length + 1];
+        all[0] = Timestamp.from(leaseEnd);
+        System.arraycopy(args, 0, all, 1, args.length);
+        return jdbc.query("UPDATE izfhir_delivery SET attempts = attempts + 1, next_attempt_at = ? WHERE id IN ("
+                + "SELECT id FROM izfhir_delivery WHERE state = 'queued' AND " + condition + " FOR UPDATE SKIP LOCKED)"
+                + " RETURNING " + DELIVERY_COLUMNS, this::readDelivery, all);
     }
 
     /** Records how an attempt ended: a final state, or queued again for {@code nextAttempt}. */

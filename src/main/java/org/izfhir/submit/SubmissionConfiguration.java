@@ -80,8 +80,7 @@ public class SubmissionConfiguration {
             if (backlog == null) {
                 return Health.unknown().build();
             }
-            Duration age = backlog.oldestPending() == null ? Duration.ZERO
-                    : Duration.between(backlog.oldestPending(), Instant.now());
+            Duration age = backlog.oldestAge(Instant.now());
             return Health.status(age.compareTo(properties.warnAge()) > 0 ? new Status("WARN") : Status.UP)
                     .withDetail("pending", backlog.pending())
                     .withDetail("oldestPendingSeconds", age.toSeconds()).build();
@@ -108,9 +107,8 @@ public class SubmissionConfiguration {
             this.properties = properties;
             Gauge.builder("izfhir.submissions.pending", backlog, b -> b.get() == null ? 0 : b.get().pending())
                     .description("deliveries queued").register(meters);
-            Gauge.builder("izfhir.submissions.oldest.pending.seconds", backlog, b -> b.get() == null
-                            || b.get().oldestPending() == null ? 0
-                            : Duration.between(b.get().oldestPending(), Instant.now()).toSeconds())
+            Gauge.builder("izfhir.submissions.oldest.pending.seconds", backlog, b -> b.get() == null ? 0
+                            : b.get().oldestAge(Instant.now()).toSeconds())
                     .description("age of the oldest delivery queued").register(meters);
         }
 

@@ -122,7 +122,7 @@ public class SubmissionEndpoint {
         for (Immunization dose : doses) {
             requests.add(doseRequest(dose, byFullUrl, matched, request));
         }
-        List<Submissions.Receipt> receipts = submit(() -> submissions.add(submitter, requests));
+        List<Submissions.Receipt> receipts = answered(() -> submissions.add(submitter, requests));
         Bundle answer = new Bundle().setType(Bundle.BundleType.TRANSACTIONRESPONSE);
         int next = 0;
         for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
@@ -240,7 +240,7 @@ public class SubmissionEndpoint {
             throw new InvalidRequestException("POST /Immunization needs an Immunization");
         }
         Submissions.DoseRequest doseRequest = doseRequest(dose, Map.of(), new HashMap<>(), request);
-        Submissions.Receipt receipt = submit(() -> submissions.add(submitter, List.of(doseRequest))).get(0);
+        Submissions.Receipt receipt = answered(() -> submissions.add(submitter, List.of(doseRequest))).get(0);
         return answer(receipt, request).setCreated(true);
     }
 
@@ -251,20 +251,20 @@ public class SubmissionEndpoint {
             throw new InvalidRequestException("PUT /Immunization/{id} needs the corrected Immunization");
         }
         Submissions.DoseRequest doseRequest = doseRequest(dose, Map.of(), new HashMap<>(), request);
-        return answer(submit(() -> List.of(submissions.update(submitter, doseId, doseRequest))).get(0), request);
+        return answer(answered(() -> submissions.update(submitter, doseId, doseRequest)), request);
     }
 
     public MethodOutcome delete(IdType id, RequestDetails request) {
         String submitter = submitter(request);
         String doseId = submittedId(id);
-        Submissions.Receipt receipt = submit(() -> List.of(submissions.delete(submitter, doseId))).get(0);
+        Submissions.Receipt receipt = answered(() -> submissions.delete(submitter, doseId));
         return new MethodOutcome(new IdType("Immunization", doseId, String.valueOf(receipt.dose().version())))
                 .setOperationOutcome(views.outcome(receipt));
     }
 
     /** A submitted dose as this client sent it, its latest version; 404 for another client's. */
     public Immunization read(IdType id, RequestDetails request) {
-        Dose dose = submit(() -> List.of(submissions.own(submitter(request), submittedId(id)))).get(0);
+        Dose dose = answered(() -> submissions.own(submitter(request), submittedId(id)));
         return served(dose);
     }
 
@@ -298,7 +298,8 @@ public class SubmissionEndpoint {
         return served;
     }
 
-    private static <T> List<T> submit(java.util.function.Supplier<List<T>> call) {
+    /** A submission's call, its refusal answered as FHIR: 404 for a dose unknown here, else 422 with every issue. */
+    private static <T> T answered(java.util.function.Supplier<T> call) {
         try {
             return call.get();
         } catch (Submissions.Refused refused) {
