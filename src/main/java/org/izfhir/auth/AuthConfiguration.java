@@ -183,7 +183,7 @@ public class AuthConfiguration {
                 new OAuth2AccessTokenResponseAuthenticationSuccessHandler();
         tokenResponses.setAccessTokenResponseCustomizer(SmartTokens.patientInResponse());
         server.oidc(Customizer.withDefaults())
-                .authorizationEndpoint(authorize -> authorize
+                .authorizationEndpoint(authorize -> authorize.consentPage(ConsentPage.PATH)
                         .authorizationRequestConverters(converters -> converters.replaceAll(PatientLaunch::withLaunchContext))
                         .authenticationProviders(providers -> providers.forEach(provider -> {
                             if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider codes) {
@@ -216,15 +216,15 @@ public class AuthConfiguration {
         return http.build();
     }
 
-    /** The pages people see when an app asks for their records: sign-in and the patient picker. */
+    /** The pages people see when an app asks for their records: sign-in, the patient picker and consent. */
     @Bean
     @Order(3)
     SecurityFilterChain userPages(HttpSecurity http) throws Exception {
         PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
-        http.securityMatcher(new OrRequestMatcher(paths.matcher("/login"), paths.matcher("/logout"),
-                        paths.matcher(PatientLaunch.PICKER)))
+        http.securityMatcher(new OrRequestMatcher(paths.matcher(LoginPage.PATH), paths.matcher("/logout"),
+                        paths.matcher(PatientLaunch.PICKER), paths.matcher(ConsentPage.PATH)))
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
-                .formLogin(login -> login.permitAll())
+                .formLogin(login -> login.loginPage(LoginPage.PATH).permitAll())
                 .logout(Customizer.withDefaults())
                 .headers(headers -> headers.frameOptions(frame -> frame.deny()));
         return http.build();
@@ -255,11 +255,38 @@ public class AuthConfiguration {
     }
 
     @Bean
-    ServletRegistrationBean<PatientPickerServlet> patientPicker(RegisteredClientRepository clients,
+    Pages pages(PageProperties properties) {
+        return new Pages(properties);
+    }
+
+    @Bean
+    ServletRegistrationBean<Pages> pageAssets(Pages pages) {
+        return servlet("pageAssets", pages, Pages.ASSETS);
+    }
+
+    @Bean
+    ServletRegistrationBean<LoginPage> loginPage(Pages pages, RegisteredClientRepository clients) {
+        return servlet("loginPage", new LoginPage(pages, clients), LoginPage.PATH);
+    }
+
+    @Bean
+    ServletRegistrationBean<PatientPickerServlet> patientPicker(Pages pages, RegisteredClientRepository clients,
                                                                 AuthorizationServerSettings endpoints) {
-        ServletRegistrationBean<PatientPickerServlet> registration = new ServletRegistrationBean<>(
-                new PatientPickerServlet(clients, endpoints.getAuthorizationEndpoint()), PatientLaunch.PICKER);
-        registration.setName("patientPicker");
+        return servlet("patientPicker", new PatientPickerServlet(pages, clients, endpoints.getAuthorizationEndpoint()),
+                PatientLaunch.PICKER);
+    }
+
+    @Bean
+    ServletRegistrationBean<ConsentPage> consentPage(Pages pages, RegisteredClientRepository clients,
+                                                     RevocationAwareTokens authorizations, AuthProperties lifetimes,
+                                                     AuthorizationServerSettings endpoints) {
+        return servlet("consentPage", new ConsentPage(pages, clients, authorizations, lifetimes,
+                endpoints.getAuthorizationEndpoint()), ConsentPage.PATH);
+    }
+
+    private static <S extends jakarta.servlet.Servlet> ServletRegistrationBean<S> servlet(String name, S servlet, String path) {
+        ServletRegistrationBean<S> registration = new ServletRegistrationBean<>(servlet, path);
+        registration.setName(name);
         return registration;
     }
 
@@ -295,10 +322,7 @@ public class AuthConfiguration {
 
     @Bean
     ServletRegistrationBean<SmartConfigurationServlet> smartConfiguration(AuthorizationServerSettings endpoints) {
-        ServletRegistrationBean<SmartConfigurationServlet> registration =
-                new ServletRegistrationBean<>(new SmartConfigurationServlet(endpoints), PUBLIC_FHIR[1]);
-        registration.setName("smartConfiguration");
-        return registration;
+        return servlet("smartConfiguration", new SmartConfigurationServlet(endpoints), PUBLIC_FHIR[1]);
     }
 
     /**

@@ -6,7 +6,6 @@ import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.springframework.boot.web.servlet.error.ErrorController;
 import org.springframework.http.HttpStatus;
@@ -23,7 +22,11 @@ import org.springframework.web.bind.annotation.RequestMapping;
 @Controller
 public class ErrorPages implements ErrorController {
 
-    static final String PRODUCT = "IZ FHIR Server";
+    private final Pages pages;
+
+    ErrorPages(Pages pages) {
+        this.pages = pages;
+    }
 
     @RequestMapping("${server.error.path:/error}")
     public void error(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -37,11 +40,9 @@ public class ErrorPages implements ErrorController {
             FhirAuthErrors.write(response, status == 404 ? "not-found" : "invalid",
                     reason(status) + ": the request's address could not be read");
         } else if (accept.contains("text/html")) {
-            response.setStatus(status);
-            byte[] page = page(status, cause).getBytes(StandardCharsets.UTF_8);
-            response.setContentType("text/html;charset=UTF-8");
-            response.setContentLength(page.length);
-            response.getOutputStream().write(page);
+            pages.write(request, response, status, "Something went wrong", "<h1>Something went wrong</h1>\n<p>"
+                    + htmlEscape(explanation(status, cause, pages.name())) + "</p>\n<p class=\"note\">Error "
+                    + htmlEscape(reason(status)) + "</p>\n", "'self'");
         } else {
             OAuthJsonErrors.write(response, status, oauthError(status, cause), reason(status));
         }
@@ -62,14 +63,14 @@ public class ErrorPages implements ErrorController {
     }
 
     /** In words, for a person: what went wrong, and what to tell whom. */
-    static String explanation(int status, String cause) {
+    static String explanation(int status, String cause, String product) {
         String lower = cause.toLowerCase(Locale.ROOT);
         if (lower.contains("redirect_uri")) {
-            return "This app's address is not registered with " + PRODUCT + ", so your records cannot be sent back"
+            return "This app's address is not registered with " + product + ", so your records cannot be sent back"
                     + " to it. Tell the app's maker: \"the redirect address is not registered\".";
         }
         if (lower.contains("client_id")) {
-            return "This app is not registered with " + PRODUCT + ". Tell the app's maker: \"the client id is not"
+            return "This app is not registered with " + product + ". Tell the app's maker: \"the client id is not"
                     + " registered\".";
         }
         if (status == 404) {
@@ -80,15 +81,5 @@ public class ErrorPages implements ErrorController {
                     + " happens again, tell the app's maker.";
         }
         return "Something went wrong on our side. Please try again later.";
-    }
-
-    private static String page(int status, String cause) {
-        return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                + "<title>" + htmlEscape(reason(status)) + " - " + PRODUCT + "</title></head>"
-                + "<body style=\"font-family: system-ui, sans-serif; max-width: 36rem; margin: 2rem auto; padding: 0 1rem;"
-                + " color: #1a1a1a; line-height: 1.5\"><header><p><strong>" + PRODUCT + "</strong></p></header>"
-                + "<main><h1>Something went wrong</h1><p>" + htmlEscape(explanation(status, cause)) + "</p>"
-                + "<p style=\"color: #555\">Error " + htmlEscape(reason(status)) + "</p></main></body></html>\n";
     }
 }

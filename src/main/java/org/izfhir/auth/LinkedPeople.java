@@ -20,12 +20,13 @@ public class LinkedPeople {
     /**
      * One person of an account.
      *
+     * @param name      given and family name
      * @param label     name and birth date, as shown to the account holder
      * @param self      whether it is the account holder
      * @param patientId the consolidated record's Patient id, or {@code null} when not linked
      * @param problem   why it is not linked, or {@code null}
      */
-    public record Link(String label, boolean self, String patientId, String problem) implements java.io.Serializable {
+    public record Link(String name, String label, boolean self, String patientId, String problem) implements java.io.Serializable {
     }
 
     private final RecordService records;
@@ -50,7 +51,7 @@ public class LinkedPeople {
         List<PersonRecord> certain = found.records().stream()
                 .filter(r -> records.match(query, r.patient()).grade() == PersonMatcher.Grade.CERTAIN).toList();
         if (certain.size() == 1) {
-            return new Link(person.label(), self, certain.get(0).patientId(), null);
+            return new Link(person.name(), person.label(), self, certain.get(0).patientId(), null);
         }
         String problem;
         if (certain.size() > 1) {
@@ -60,6 +61,6 @@ public class LinkedPeople {
         } else {
             problem = "no registry holds a record that matches these details";
         }
-        return new Link(person.label(), self, null, problem);
+        return new Link(person.name(), person.label(), self, null, problem);
     }
 }

@@ -67,6 +67,14 @@ final class PatientLaunch extends OncePerRequestFilter {
             return links.isEmpty() ? null : links.get(0).patientId();
         }
 
+        /** A parameter of the authorization request, decoded, or null when absent or repeated. */
+        String parameter(String name) {
+            List<String> values = org.springframework.web.util.UriComponentsBuilder.fromUriString("/?" + query).build()
+                    .getQueryParams().get(name);
+            return values == null || values.size() != 1 || values.get(0) == null ? null
+                    : java.net.URLDecoder.decode(values.get(0), java.nio.charset.StandardCharsets.UTF_8);
+        }
+
         Launch choose(String patientId) {
             return new Launch(id, clientId, query, links, patientId, true);
         }
@@ -140,6 +148,13 @@ final class PatientLaunch extends OncePerRequestFilter {
     /** The launch the picker refers to. */
     static Launch byId(HttpSession session, String id) {
         return session == null || id == null ? null : launches(session).get(id);
+    }
+
+    /** The name of a person this session's launches offered, if any did. */
+    static Optional<String> name(HttpSession session, String patientId) {
+        return session == null ? Optional.empty() : launches(session).values().stream()
+                .flatMap(l -> l.links().stream()).filter(link -> patientId.equals(link.patientId()))
+                .map(LinkedPeople.Link::name).findFirst();
     }
 
     static void save(HttpSession session, Launch launch) {

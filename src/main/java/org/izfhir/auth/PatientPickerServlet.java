@@ -6,10 +6,12 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.PrintWriter;
+import java.net.URI;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
-import org.springframework.security.web.csrf.CsrfToken;
 
 /**
  * The patient picker of a standalone launch: whose record the app may see, among the people the
@@ -19,12 +21,15 @@ import org.springframework.security.web.csrf.CsrfToken;
  */
 final class PatientPickerServlet extends HttpServlet {
 
-    private static final String EXPIRED = "<p>This sign-in has expired. Start again from the app.</p>";
+    private static final String EXPIRED = "<h1>Start again from the app</h1>\n<p>This sign-in has expired."
+            + " Go back to the app and open the record again.</p>\n";
 
+    private final transient Pages pages;
     private final transient RegisteredClientRepository clients;
     private final String authorizationEndpoint;
 
-    PatientPickerServlet(RegisteredClientRepository clients, String authorizationEndpoint) {
+    PatientPickerServlet(Pages pages, RegisteredClientRepository clients, String authorizationEndpoint) {
+        this.pages = pages;
         this.clients = clients;
         this.authorizationEndpoint = authorizationEndpoint;
     }
@@ -32,39 +37,43 @@ final class PatientPickerServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         PatientLaunch.Launch launch = PatientLaunch.byId(request.getSession(false), request.getParameter("launch"));
-        if (launch == null) {
-            page(response, HttpServletResponse.SC_NOT_FOUND, EXPIRED);
+        RegisteredClient client = launch == null ? null : clients.findByClientId(launch.clientId());
+        if (client == null) {
+            pages.write(request, response, HttpServletResponse.SC_NOT_FOUND, "Start again", EXPIRED, "'self'");
             return;
         }
-        RegisteredClient client = clients.findByClientId(launch.clientId());
-        String app = htmlEscape(client == null ? launch.clientId() : client.getClientName());
-        CsrfToken csrf = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
-        StringBuilder body = new StringBuilder();
-        body.append("<h1>Whose immunization record may ").append(app).append(" see?</h1>\n");
-        body.append("<form method=\"post\" action=\"").append(htmlEscape(request.getContextPath() + PatientLaunch.PICKER))
-                .append("\">\n<input type=\"hidden\" name=\"launch\" value=\"").append(htmlEscape(launch.id())).append("\">\n");
-        if (csrf != null) {
-            body.append("<input type=\"hidden\" name=\"").append(htmlEscape(csrf.getParameterName())).append("\" value=\"")
-                    .append(htmlEscape(csrf.getToken())).append("\">\n");
-        }
-        boolean any = false;
+        StringBuilder main = new StringBuilder();
+        main.append("<h1>Whose immunization record should ").append(htmlEscape(client.getClientName()))
+                .append(" see?</h1>\n").append(Pages.app(request, client))
+                .append("<form method=\"post\" action=\"").append(htmlEscape(request.getContextPath() + PatientLaunch.PICKER))
+                .append("\">\n<input type=\"hidden\" name=\"launch\" value=\"").append(htmlEscape(launch.id())).append("\">\n")
+                .append(LoginPage.csrf(request));
+        List<LinkedPeople.Link> linked = launch.links().stream().filter(l -> l.patientId() != null).toList();
         // with a choice to make, nobody is chosen for the parent: the browser asks for one (required)
-        boolean only = launch.links().stream().filter(l -> l.patientId() != null).count() == 1;
-        for (LinkedPeople.Link link : launch.links()) {
-            String who = htmlEscape(link.label()) + (link.self() ? " (you)" : "");
-            if (link.patientId() == null) {
-                body.append("<p class=\"unlinked\">").append(who).append(": ").append(htmlEscape(link.problem())).append("</p>\n");
-            } else {
-                body.append("<p><label><input type=\"radio\" name=\"patient\" value=\"")
-                        .append(htmlEscape(link.patientId())).append("\" required").append(only ? " checked" : "").append("> ")
-                        .append(who).append("</label></p>\n");
-                any = true;
+        if (!linked.isEmpty()) {
+            main.append("<fieldset><legend>Choose one person</legend>\n");
+            for (LinkedPeople.Link link : linked) {
+                main.append("<label class=\"choice\"><input type=\"radio\" name=\"patient\" value=\"")
+                        .append(htmlEscape(link.patientId())).append("\" required").append(linked.size() == 1 ? " checked" : "")
+                        .append("> ").append(htmlEscape(link.label())).append(link.self() ? " (you)" : "").append("</label>\n");
             }
+            main.append("</fieldset>\n");
+        } else {
+            main.append("<p class=\"alert\" role=\"alert\">No registry record could be found for anyone on this account.</p>\n");
         }
-        body.append(any ? "<button type=\"submit\">Continue</button>\n"
-                : "<p>No record could be found for anyone on this account.</p>\n");
-        body.append("</form>\n");
-        page(response, HttpServletResponse.SC_OK, body.toString(), formAction(client));
+        List<LinkedPeople.Link> missing = launch.links().stream().filter(l -> l.patientId() == null).toList();
+        if (!missing.isEmpty()) {
+            main.append("<h2>Not listed</h2>\n<ul class=\"missing\">\n");
+            missing.forEach(link -> main.append("<li>").append(htmlEscape(link.label())).append(link.self() ? " (you)" : "").append(": ")
+                    .append(htmlEscape(link.problem())).append("</li>\n"));
+            main.append("</ul>\n");
+        }
+        main.append("<p class=\"note\">Someone missing? Their details on this account may need completing, or a"
+                        + " registry may keep their record protected: registries share protected records with nobody.</p>\n")
+                .append("<div class=\"actions\">").append(linked.isEmpty() ? "" : "<button type=\"submit\">Continue</button>")
+                .append(Pages.cancel(AppReturn.denied(client, launch.parameter("redirect_uri"), launch.parameter("state"))))
+                .append("</div>\n</form>\n");
+        pages.write(request, response, HttpServletResponse.SC_OK, "Choose a person", main.toString(), formAction(client));
     }
 
     /**
@@ -74,9 +83,9 @@ final class PatientPickerServlet extends HttpServlet {
      * any port, as the authorization server does.
      */
     static String formAction(RegisteredClient client) {
-        java.util.Set<String> sources = new java.util.LinkedHashSet<>(java.util.List.of("'self'"));
-        for (String registered : client == null ? java.util.Set.<String>of() : client.getRedirectUris()) {
-            java.net.URI uri = java.net.URI.create(registered);
+        Set<String> sources = new LinkedHashSet<>(List.of("'self'"));
+        for (String registered : client.getRedirectUris()) {
+            URI uri = URI.create(registered);
             if (uri.getScheme() == null || uri.getHost() == null) {
                 continue;
             }
@@ -92,30 +101,18 @@ final class PatientPickerServlet extends HttpServlet {
         PatientLaunch.Launch launch = PatientLaunch.byId(request.getSession(false), request.getParameter("launch"));
         String chosen = request.getParameter("patient");
         if (launch == null) {
-            page(response, HttpServletResponse.SC_NOT_FOUND, EXPIRED);
+            pages.write(request, response, HttpServletResponse.SC_NOT_FOUND, "Start again", EXPIRED, "'self'");
             return;
         }
         boolean allowed = chosen != null && launch.links().stream().anyMatch(l -> chosen.equals(l.patientId()));
         if (!allowed) {
-            page(response, HttpServletResponse.SC_BAD_REQUEST, "<p>Choose one of the people listed.</p>");
+            pages.write(request, response, HttpServletResponse.SC_BAD_REQUEST, "Choose a person",
+                    "<h1>Choose a person</h1>\n<p class=\"alert\" role=\"alert\">Choose one of the people listed.</p>\n"
+                            + "<p><a href=\"" + htmlEscape(request.getContextPath() + PatientLaunch.PICKER + "?launch="
+                            + launch.id()) + "\">Back to the list</a></p>\n", "'self'");
             return;
         }
         PatientLaunch.save(request.getSession(), launch.choose(chosen));
         response.sendRedirect(request.getContextPath() + authorizationEndpoint + "?" + launch.query());
-    }
-
-    private static void page(HttpServletResponse response, int status, String body) throws IOException {
-        page(response, status, body, "'self'");
-    }
-
-    private static void page(HttpServletResponse response, int status, String body, String formAction) throws IOException {
-        response.setStatus(status);
-        response.setContentType("text/html;charset=UTF-8");
-        response.setHeader("Cache-Control", "no-store");
-        response.setHeader("Content-Security-Policy", "default-src 'none'; form-action " + formAction);
-        PrintWriter out = response.getWriter();
-        out.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-                .append("<title>Choose a person</title></head><body>\n").append(body).append("</body></html>\n");
     }
 }

@@ -33,6 +33,13 @@ import org.springframework.security.oauth2.server.authorization.settings.TokenSe
  *     auth-methods: [private_key_jwt]
  *     jwks-url: https://partner.example/.well-known/jwks.json   # or jwks: '{"keys":[...]}'
  *     scopes: [system/Immunization.rs]
+ *   - id: family-app                         # a SMART app people launch
+ *     name: Family Vaccines                  # shown on the sign-in and consent pages, with
+ *     logo: /pages/apps/family-app.png       # its logo (served by this server: the pages load nothing from elsewhere)
+ *     website: https://family-app.example    # and its web site
+ *     grant-types: [authorization_code, refresh_token]
+ *     redirect-uris: ["https://family-app.example/callback"]
+ *     scopes: [launch/patient, openid, fhirUser, offline_access, "patient/*.rs"]
  * </pre>
  */
 public final class SmartClientsFile {
@@ -40,7 +47,7 @@ public final class SmartClientsFile {
     /** One entry of the file. */
     public record Entry(String id, String name, String secret, List<String> grantTypes, List<String> authMethods,
                         List<String> scopes, List<String> redirectUris, Duration accessTokenTtl, String jwks,
-                        String jwksUrl) {
+                        String jwksUrl, String logo, String website) {
     }
 
     private SmartClientsFile() {
@@ -101,6 +108,18 @@ public final class SmartClientsFile {
             } else {
                 problems.add(where + ": private_key_jwt needs the client's public keys: jwks (inline JSON) or jwks-url");
             }
+        }
+        if (entry.logo() != null) { // shown on the sign-in and consent pages, which load nothing from elsewhere
+            if (!entry.logo().startsWith("/") || entry.logo().startsWith("//")) {
+                problems.add(where + ": logo must be a path on this server (/...), not " + entry.logo());
+            }
+            settings.setting(Pages.APP_LOGO, entry.logo());
+        }
+        if (entry.website() != null) {
+            if (!entry.website().startsWith("https://") && !entry.website().startsWith("http://")) {
+                problems.add(where + ": website must be an http(s) address, not " + entry.website());
+            }
+            settings.setting(Pages.APP_WEBSITE, entry.website());
         }
         RegisteredClient.Builder client = RegisteredClient
                 .withId(UUID.nameUUIDFromBytes(entry.id().getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString())

@@ -48,9 +48,14 @@ public final class UserAccounts implements UserDetailsService {
                     LocalDate.parse(birthdate), sex, null, phone, null, null);
         }
 
+        /** Given and family name. */
+        String name() {
+            return given.trim() + " " + family.trim();
+        }
+
         /** How the person is shown to the account holder: given name, family name and birth date. */
         String label() {
-            return given + " " + family + ", born " + birthdate;
+            return name() + ", born " + birthdate;
         }
     }
 

@@ -8,8 +8,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 import org.springframework.http.server.observation.ServerRequestObservationContext;
+import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry;
+import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** The demo registries, in the demo profile only. */
+/** The demo registries and the demo SMART app, in the demo profile only. */
 @Configuration(proxyBeanMethods = false)
 @Profile("demo")
 class DemoConfiguration {
@@ -31,6 +34,26 @@ class DemoConfiguration {
         registration.setName("demoRegistries");
         registration.setAsyncSupported(true);
         return registration;
+    }
+
+    /**
+     * The demo SMART app, {@code /demo-app/}: static files, SMART's JavaScript client among them
+     * (from npm, by the build). Opened on 127.0.0.1, it is another origin than the server's.
+     */
+    @Bean
+    WebMvcConfigurer demoApp() {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addResourceHandlers(ResourceHandlerRegistry registry) {
+                registry.addResourceHandler("/demo-app/**").addResourceLocations("classpath:/demo-app/");
+            }
+
+            @Override
+            public void addViewControllers(ViewControllerRegistry registry) {
+                registry.addRedirectViewController("/demo-app", "/demo-app/");
+                registry.addViewController("/demo-app/").setViewName("forward:/demo-app/index.html");
+            }
+        };
     }
 
     /** The demo registries stand for remote systems: their requests are not the server's, in metrics or traces. */

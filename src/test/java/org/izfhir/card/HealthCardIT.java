@@ -41,6 +41,7 @@ import org.hl7.fhir.r4.model.Immunization;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Parameters;
 import org.izfhir.IzFhirServerTest;
+import org.izfhir.NodeProjects;
 import org.izfhir.fhir.FhirTestClient;
 import org.izfhir.record.Consolidator;
 import org.junit.jupiter.api.Assumptions;
@@ -81,21 +82,8 @@ class HealthCardIT {
     /** The independent verifier: jose from npm, installed once into target/. */
     @BeforeAll
     static void installVerifier() throws Exception {
-        verifier = Path.of("target", "shc-verify").toAbsolutePath();
-        Files.createDirectories(verifier);
-        for (String file : List.of("package.json", "verify.mjs")) {
-            Files.copy(Path.of("src/test/node/shc-verify", file), verifier.resolve(file),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-        boolean installed;
-        try {
-            Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund").directory(verifier.toFile())
-                    .redirectErrorStream(true).redirectOutput(verifier.resolve("npm.log").toFile()).start();
-            installed = npm.waitFor(120, TimeUnit.SECONDS) && npm.exitValue() == 0;
-        } catch (java.io.IOException noNpm) {
-            installed = false;
-        }
-        Assumptions.assumeTrue(installed, "Node and npm are needed to verify cards independently (npm install jose)");
+        verifier = NodeProjects.install("shc-verify");
+        Assumptions.assumeTrue(verifier != null, "Node and npm are needed to verify cards independently (npm install jose)");
     }
 
     @BeforeEach
