@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
+import org.izfhir.record.RecordService;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConstructorArgumentValues;
@@ -166,9 +167,11 @@ public class AuthConfiguration {
 
     /** Access and ID tokens as signed JWTs with the launch's claims; refresh tokens for offline access. */
     @Bean
-    OAuth2TokenGenerator<OAuth2Token> tokenGenerator(JWKSource<SecurityContext> keys) {
+    OAuth2TokenGenerator<OAuth2Token> tokenGenerator(JWKSource<SecurityContext> keys, RecordService records,
+                                                     AuthProperties lifetimes) {
         JwtGenerator jwts = new JwtGenerator(new NimbusJwtEncoder(keys));
-        jwts.setJwtCustomizer(SmartTokens.launchClaims());
+        jwts.setJwtCustomizer(SmartTokens.launchClaims(
+                patient -> records.keepId(patient, java.time.Instant.now().plus(lifetimes.refreshTokenTtl()))));
         return new DelegatingOAuth2TokenGenerator(jwts, SmartTokens.refreshTokens());
     }
 

@@ -59,8 +59,12 @@ final class SmartTokens {
         return AuthorizationServerContextHolder.getContext().getIssuer() + "/fhir";
     }
 
-    /** Adds {@code patient} to the access token and {@code fhirUser} to the ID token, from the launch. */
-    static OAuth2TokenCustomizer<JwtEncodingContext> launchClaims() {
+    /**
+     * Adds {@code patient} to the access token and {@code fhirUser} to the ID token, from the launch;
+     * with {@code offline_access}, tells {@code keepPatient} the patient, whose id must outlive the
+     * stored record as long as the refresh token may.
+     */
+    static OAuth2TokenCustomizer<JwtEncodingContext> launchClaims(Consumer<String> keepPatient) {
         return context -> {
             OAuth2Authorization authorization = context.getAuthorization();
             OAuth2AuthorizationRequest request = authorization == null ? null
@@ -73,6 +77,9 @@ final class SmartTokens {
             String type = context.getTokenType().getValue();
             if (OAuth2TokenType.ACCESS_TOKEN.getValue().equals(type) && patient != null) {
                 context.getClaims().claim(PATIENT, patient);
+                if (context.getAuthorizedScopes().contains("offline_access")) {
+                    keepPatient.accept(patient.toString()); // the app may come back after the record is gone
+                }
             } else if (OidcParameterNames.ID_TOKEN.equals(type) && self != null
                     && context.getAuthorizedScopes().contains(FHIR_USER)) {
                 context.getClaims().claim(FHIR_USER, fhirBase() + "/Patient/" + self);

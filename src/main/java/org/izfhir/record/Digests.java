@@ -5,7 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 of a text as hex: the stored key of a query, stable ids of merged doses. */
+/** SHA-256 of a text as hex: the stored key of a query, stable ids of merged doses, the kept hashes of registry identifiers. */
 final class Digests {
 
     private Digests() {

@@ -120,6 +120,20 @@ public final class RecordService {
         return singleFlight("patient " + patientId, () -> refresh(record));
     }
 
+    /**
+     * Keeps a Patient id for an app's authorization until {@code until}, beyond the record's
+     * retention: when the record is gone, finding the person again by the same registry
+     * identifiers gives them this id back.
+     */
+    public void keepId(String patientId, Instant until) {
+        store.keepId(patientId, until);
+    }
+
+    /** Whether a Patient id's record is gone while an authorization keeps the id: finding the person again restores it. */
+    public boolean awaitsRefinding(String patientId) {
+        return store.get(patientId).isEmpty() && store.isKept(patientId);
+    }
+
     /** Deletes stored records older than the retention; returns how many. */
     public int purge() {
         int purged = store.purge(clock.instant().minus(properties.retention()));

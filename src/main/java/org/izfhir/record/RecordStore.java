@@ -76,6 +76,46 @@ public final class RecordStore {
         jdbc.execute("CREATE INDEX IF NOT EXISTS izfhir_record_query_key ON izfhir_record (query_key)");
         jdbc.execute("CREATE INDEX IF NOT EXISTS izfhir_record_identifiers ON izfhir_record USING gin (identifiers)");
         jdbc.execute("CREATE INDEX IF NOT EXISTS izfhir_record_refreshed_at ON izfhir_record (refreshed_at)");
+        jdbc.execute("CREATE TABLE IF NOT EXISTS izfhir_record_id (patient_id varchar(64) PRIMARY KEY,"
+                + " identifier_hashes text[] NOT NULL, kept_until timestamptz NOT NULL)");
+        jdbc.execute("CREATE INDEX IF NOT EXISTS izfhir_record_id_hashes ON izfhir_record_id USING gin (identifier_hashes)");
+    }
+
+    /**
+     * Keeps a person's Patient id until {@code until}, beyond their stored record: an app's
+     * authorization names it, and the person found again by the same registry identifiers gets it
+     * back. Only SHA-256 hashes of the identifiers are kept (no name, date or identifier in clear;
+     * identifiers are few enough to be tried, so this is no defence against someone who holds the
+     * database). A record that is no longer stored extends the id it has.
+     */
+    public void keepId(String patientId, Instant until) {
+        Optional<PersonRecord> record = get(patientId);
+        if (record.isEmpty()) {
+            jdbc.update("UPDATE izfhir_record_id SET kept_until = greatest(kept_until, ?) WHERE patient_id = ?",
+                    Timestamp.from(until), patientId);
+            return;
+        }
+        String[] hashes = record.get().identifierKeys().stream().map(RecordStore::hash).toArray(String[]::new);
+        jdbc.execute((java.sql.Connection connection) -> {
+            try (var statement = connection.prepareStatement("INSERT INTO izfhir_record_id VALUES (?, ?, ?)"
+                    + " ON CONFLICT (patient_id) DO UPDATE SET identifier_hashes = excluded.identifier_hashes,"
+                    + " kept_until = greatest(izfhir_record_id.kept_until, excluded.kept_until)")) {
+                statement.setString(1, patientId);
+                statement.setArray(2, connection.createArrayOf("text", hashes));
+                statement.setTimestamp(3, Timestamp.from(until));
+                return statement.executeUpdate();
+            }
+        });
+    }
+
+    /** Whether a Patient id is kept for an authorization (see {@link #keepId}). */
+    public boolean isKept(String patientId) {
+        return !jdbc.queryForList("SELECT 1 FROM izfhir_record_id WHERE patient_id = ? AND kept_until > now()",
+                Integer.class, patientId).isEmpty();
+    }
+
+    private static String hash(String identifierKey) {
+        return Digests.sha256(identifierKey, 32);
     }
 
     /** The record of a person, from memory when this instance has it. */
@@ -114,9 +154,14 @@ public final class RecordStore {
         }
         return jdbc.execute((java.sql.Connection connection) -> {
             Array keys = connection.createArrayOf("text", identifierKeys.toArray());
-            try (var statement = connection.prepareStatement(
-                    "SELECT patient_id FROM izfhir_record WHERE identifiers && ? ORDER BY refreshed_at DESC")) {
+            Array hashes = connection.createArrayOf("text", identifierKeys.stream().map(RecordStore::hash).toArray());
+            // a stored record's id first, the newest first; then an id kept for an app's authorization
+            try (var statement = connection.prepareStatement("SELECT patient_id FROM (SELECT patient_id, 0 AS kind,"
+                    + " refreshed_at AS at FROM izfhir_record WHERE identifiers && ? UNION ALL SELECT patient_id, 1,"
+                    + " kept_until FROM izfhir_record_id WHERE identifier_hashes && ? AND kept_until > now()) ids"
+                    + " ORDER BY kind, at DESC")) {
                 statement.setArray(1, keys);
+                statement.setArray(2, hashes);
                 List<String> ids = new ArrayList<>();
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
@@ -205,7 +250,8 @@ public final class RecordStore {
      * purging at the same moment deletes nothing (its next turn comes an interval later).
      */
     public int purge(Instant before) {
-        List<String> ids = jdbc.queryForList("WITH turn AS (SELECT pg_try_advisory_xact_lock(?) AS mine)"
+        List<String> ids = jdbc.queryForList("WITH turn AS (SELECT pg_try_advisory_xact_lock(?) AS mine),"
+                + " ids AS (DELETE FROM izfhir_record_id WHERE kept_until < now() AND (SELECT mine FROM turn))"
                 + " DELETE FROM izfhir_record WHERE refreshed_at < ? AND (SELECT mine FROM turn) RETURNING patient_id",
                 String.class, PURGE_LOCK, Timestamp.from(before));
         cache.invalidateAll(ids);

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
+import org.hl7.fhir.r4.model.Patient;
 import org.izfhir.IzFhirServerTest;
+import org.izfhir.record.RecordStore;
 import org.izfhir.demo.DemoRegistries;
 import org.izfhir.fhir.FhirTestClient;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,6 +43,9 @@ class SmartLaunchIT {
 
     @Autowired
     AuditTrail audit;
+
+    @Autowired
+    RecordStore recordStore;
 
     private LaunchBrowser browser;
     private FhirTestClient fhir;
@@ -211,6 +216,23 @@ class SmartLaunchIT {
                 .isEqualTo(first.path("patient").asText());
         assertThat(second.path("refresh_token").asText()).isNotEqualTo(first.path("refresh_token").asText());
         assertThat(browser.token(refresh).body()).contains("invalid_grant");
+    }
+
+    @Test
+    void whenTheRecordIsGoneThenTheAppBackWithItsRefreshTokenFindsItsPatientUnderTheSameId() {
+        JsonNode first = launchAsParentFor("Ava");
+        String ava = first.path("patient").asText();
+        recordStore.delete(ava); // as the retention purge does, days before the app comes back
+        assertThat(get(fhir.adminToken(), "Patient/" + ava).statusCode()).as("gone, for anyone else").isEqualTo(404);
+
+        JsonNode refreshed = LaunchBrowser.json(browser.token(Map.of("grant_type", "refresh_token",
+                "refresh_token", first.path("refresh_token").asText())));
+        HttpResponse<String> patient = get(refreshed.path("access_token").asText(), "Patient/" + ava);
+
+        assertThat(refreshed.path("patient").asText()).isEqualTo(ava);
+        assertThat(patient.statusCode()).as(patient.body()).isEqualTo(200);
+        assertThat(fhir.parse(patient, Patient.class).getNameFirstRep().getGivenAsSingleString()).startsWith("Ava");
+        assertThat(get(refreshed.path("access_token").asText(), "Immunization?patient=" + ava).statusCode()).isEqualTo(200);
     }
 
     @Test
