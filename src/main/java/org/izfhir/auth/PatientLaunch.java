@@ -45,6 +45,8 @@ final class PatientLaunch extends OncePerRequestFilter {
     static final String PATIENT = "izfhir_patient";
     /** The authorization request parameter holding the account holder's own Patient id (set here only). */
     static final String FHIR_USER = "izfhir_fhir_user";
+    /** The authorization request parameter holding the day the holder's proxy for the patient ends (set here only). */
+    static final String PROXY_UNTIL = "izfhir_proxy_until";
     static final String PICKER = "/launch/patient";
 
     private static final String SESSION_KEY = PatientLaunch.class.getName();
@@ -190,6 +192,8 @@ final class PatientLaunch extends OncePerRequestFilter {
             if (launch != null && launch.clientId().equals(authorization.getClientId())) {
                 if (launch.chosen() != null) {
                     parameters.put(PATIENT, launch.chosen());
+                    launch.links().stream().filter(l -> launch.chosen().equals(l.patientId()) && l.proxyUntil() != null)
+                            .findFirst().ifPresent(l -> parameters.put(PROXY_UNTIL, l.proxyUntil().toString()));
                 }
                 if (launch.selfId() != null) {
                     parameters.put(FHIR_USER, launch.selfId());

@@ -68,8 +68,9 @@ final class PatientPickerServlet extends HttpServlet {
                     .append(htmlEscape(link.problem())).append("</li>\n"));
             main.append("</ul>\n");
         }
-        main.append("<p class=\"note\">Someone missing? Their details on this account may need completing, or a"
-                        + " registry may keep their record protected: registries share protected records with nobody.</p>\n")
+        main.append("<p class=\"note\">Someone missing? Their details on this account may need completing, they may"
+                        + " have reached the age when they decide who sees their record, or a registry may keep their"
+                        + " record protected: registries share protected records with nobody.</p>\n")
                 .append("<div class=\"actions\">").append(linked.isEmpty() ? "" : "<button type=\"submit\">Continue</button>")
                 .append(Pages.cancel(AppReturn.denied(client, launch.parameter("redirect_uri"), launch.parameter("state"))))
                 .append("</div>\n</form>\n");

@@ -74,7 +74,13 @@ final class SmartTokens {
             }
             Object patient = request.getAdditionalParameters().get(PatientLaunch.PATIENT);
             Object self = request.getAdditionalParameters().get(PatientLaunch.FHIR_USER);
+            Object proxyUntil = request.getAdditionalParameters().get(PatientLaunch.PROXY_UNTIL);
             String type = context.getTokenType().getValue();
+            if (AuthorizationGrantType.REFRESH_TOKEN.equals(context.getAuthorizationGrantType()) && proxyUntil != null
+                    && !java.time.LocalDate.now().isBefore(java.time.LocalDate.parse(proxyUntil.toString()))) {
+                throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT,
+                        "the account holder may no longer act for this person: they have reached the proxy age", null));
+            }
             if (OAuth2TokenType.ACCESS_TOKEN.getValue().equals(type) && patient != null) {
                 context.getClaims().claim(PATIENT, patient);
                 if (context.getAuthorizedScopes().contains("offline_access")) {

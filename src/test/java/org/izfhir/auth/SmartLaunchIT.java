@@ -8,6 +8,10 @@ import java.util.List;
 import java.util.Map;
 import org.hl7.fhir.r4.model.Patient;
 import org.izfhir.IzFhirServerTest;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.izfhir.record.RecordStore;
 import org.izfhir.demo.DemoRegistries;
 import org.izfhir.fhir.FhirTestClient;
@@ -47,6 +51,9 @@ class SmartLaunchIT {
     @Autowired
     RecordStore recordStore;
 
+    @Autowired
+    OAuth2AuthorizationService authorizations;
+
     private LaunchBrowser browser;
     private FhirTestClient fhir;
     /** The picker's last choices: Patient id to label. */
@@ -76,6 +83,8 @@ class SmartLaunchIT {
         assertThat(choices.values()).containsExactly("Linda Wong, born 1991-02-22 (you)",
                 "Ava Chen, born 2023-05-10", "Mia Chen, born 2023-05-10");
         assertThat(picker.body()).as("with a choice to make, nobody is chosen").doesNotContain("checked");
+        assertThat(picker.body()).as("her son is 15, past Pennsylvania's proxy age in the demo")
+                .contains("Leo Chen, born 2011-04-02: from the age of 14 in PA, a person decides who sees their record");
         // the form leads through the authorization endpoint to the app: a returning user's consent is on record
         assertThat(picker.headers().firstValue("Content-Security-Policy").orElse(""))
                 .contains("default-src 'self'", "script-src 'none'").endsWith("form-action 'self' http://127.0.0.1:*");
@@ -233,6 +242,27 @@ class SmartLaunchIT {
         assertThat(patient.statusCode()).as(patient.body()).isEqualTo(200);
         assertThat(fhir.parse(patient, Patient.class).getNameFirstRep().getGivenAsSingleString()).startsWith("Ava");
         assertThat(get(refreshed.path("access_token").asText(), "Immunization?patient=" + ava).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void whenTheChildReachesTheProxyAgeThenTheParentsRefreshIsRefused() {
+        JsonNode first = launchAsParentFor("Mia");
+        OAuth2Authorization authorization = authorizations.findByToken(first.path("refresh_token").asText(),
+                OAuth2TokenType.REFRESH_TOKEN);
+        OAuth2AuthorizationRequest asked = authorization.getAttribute(OAuth2AuthorizationRequest.class.getName());
+        assertThat(asked.getAdditionalParameters().get(PatientLaunch.PROXY_UNTIL)).as("Mia's 14th birthday")
+                .isEqualTo("2037-05-10");
+        // the years pass: her birthday is today
+        authorizations.save(OAuth2Authorization.from(authorization).attribute(OAuth2AuthorizationRequest.class.getName(),
+                OAuth2AuthorizationRequest.from(asked).additionalParameters(parameters -> parameters.put(
+                        PatientLaunch.PROXY_UNTIL, java.time.LocalDate.now().toString())).build()).build());
+
+        HttpResponse<String> refused = browser.token(Map.of("grant_type", "refresh_token",
+                "refresh_token", first.path("refresh_token").asText()));
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(LaunchBrowser.json(refused).path("error").asText()).isEqualTo("invalid_grant");
+        assertThat(LaunchBrowser.json(refused).path("error_description").asText()).contains("proxy age");
     }
 
     @Test
