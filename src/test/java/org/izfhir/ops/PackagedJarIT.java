@@ -324,6 +324,11 @@ class PackagedJarIT {
         assertThat(record.statusCode()).as(record.body()).isEqualTo(200);
         assertThat(record.body()).contains("\"total\":18");
         assertThat(Files.exists(folders.resolve("demo").resolve("fhir-config"))).isFalse();
+        for (String file : List.of("/demo-app/", "/demo-app/fhir-client.pure.min.js", "/demo-app/record.js", "/pages/style.css")) {
+            HttpResponse<String> served = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + demoPort + file))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(served.statusCode()).as("the demo app ships in the jar: " + file).isEqualTo(200);
+        }
     }
 
     @Test
