@@ -4,9 +4,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import javax.sql.DataSource;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
-import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.proc.SecurityContext;
 import org.izfhir.record.RecordService;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
@@ -110,9 +107,10 @@ public class AuthConfiguration {
         return store;
     }
 
+    /** The token signing keys, rotated every {@code izfhir.auth.key-rotation}; the JWKS publishes them. */
     @Bean
-    JWKSource<SecurityContext> jwkSource(AuthStore store) {
-        return new ImmutableJWKSet<>(store.signingKeys());
+    TokenKeys tokenKeys(AuthStore store, DataSource dataSource, AuthProperties properties) { // store: its table exists
+        return new TokenKeys(new JdbcTemplate(dataSource), properties.keyRotation(), Clock.systemUTC());
     }
 
     /**
@@ -120,7 +118,7 @@ public class AuthConfiguration {
      * also the authorization server's store of authorizations, so that it learns of revocations.
      */
     @Bean
-    RevocationAwareTokens tokens(JWKSource<SecurityContext> keys, DataSource dataSource,
+    RevocationAwareTokens tokens(TokenKeys keys, DataSource dataSource,
                                  RegisteredClientRepository clients) {
         return new RevocationAwareTokens(OAuth2AuthorizationServerConfiguration.jwtDecoder(keys),
                 new JdbcOAuth2AuthorizationService(new JdbcTemplate(dataSource), clients));
@@ -167,9 +165,8 @@ public class AuthConfiguration {
 
     /** Access and ID tokens as signed JWTs with the launch's claims; refresh tokens for offline access. */
     @Bean
-    OAuth2TokenGenerator<OAuth2Token> tokenGenerator(JWKSource<SecurityContext> keys, RecordService records,
-                                                     AuthProperties lifetimes) {
-        JwtGenerator jwts = new JwtGenerator(new NimbusJwtEncoder(keys));
+    OAuth2TokenGenerator<OAuth2Token> tokenGenerator(TokenKeys keys, RecordService records, AuthProperties lifetimes) {
+        JwtGenerator jwts = new JwtGenerator(new NimbusJwtEncoder(keys.signingSource()));
         jwts.setJwtCustomizer(SmartTokens.launchClaims(
                 patient -> records.keepId(patient, java.time.Instant.now().plus(lifetimes.refreshTokenTtl()))));
         return new DelegatingOAuth2TokenGenerator(jwts, SmartTokens.refreshTokens());

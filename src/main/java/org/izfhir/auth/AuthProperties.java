@@ -19,6 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                       and a refresh of a token for them is refused
  * @param proxyAges      the same, per state where it differs (the state of the dependent's address
  *                       in the registries' record), e.g. {@code NY: 13}
+ * @param keyRotation    how often a new token signing key is made (the earlier one stays published a day longer)
  */
 @ConfigurationProperties("izfhir.auth")
 public record AuthProperties(
@@ -28,7 +29,8 @@ public record AuthProperties(
         @DefaultValue("30d") Duration refreshTokenTtl,
         @DefaultValue List<String> userFiles,
         @DefaultValue("18") int proxyAge,
-        Map<String, Integer> proxyAges) {
+        Map<String, Integer> proxyAges,
+        @DefaultValue("30d") Duration keyRotation) {
 
     public AuthProperties {
         userFiles = userFiles == null ? List.of() : List.copyOf(userFiles);
@@ -36,6 +38,9 @@ public record AuthProperties(
         (proxyAges == null ? Map.<String, Integer>of() : proxyAges)
                 .forEach((state, age) -> ages.put(state.trim().toUpperCase(Locale.ROOT), age));
         proxyAges = Map.copyOf(ages);
+        if (keyRotation.compareTo(Duration.ofHours(1)) < 0) {
+            throw new IllegalArgumentException("izfhir.auth.key-rotation must be at least 1h, got " + keyRotation);
+        }
         if (proxyAge < 1 || ages.values().stream().anyMatch(age -> age == null || age < 1)) {
             throw new IllegalArgumentException("izfhir.auth: proxy ages must be positive; got proxy-age " + proxyAge
                     + ", proxy-ages " + ages);

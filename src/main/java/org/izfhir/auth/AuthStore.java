@@ -111,28 +111,4 @@ final class AuthStore {
         jdbc.update("DELETE FROM izfhir_assertion_jti WHERE expires_at < now() - interval '1 hour'");
         return purged;
     }
-
-    /**
-     * The keys tokens are signed with: the stored one, or a new RSA key stored for every instance
-     * (the first instance to store one wins).
-     */
-    JWKSet signingKeys() {
-        List<String> stored = jdbc.queryForList("SELECT jwk FROM izfhir_signing_key WHERE id = 'current'", String.class);
-        if (stored.isEmpty()) {
-            try {
-                RSAKey key = new RSAKeyGenerator(2048).keyUse(KeyUse.SIGNATURE).keyID(UUID.randomUUID().toString())
-                        .generate();
-                jdbc.update("INSERT INTO izfhir_signing_key (id, jwk) VALUES ('current', ?) ON CONFLICT DO NOTHING",
-                        key.toJSONString());
-            } catch (JOSEException e) {
-                throw new IllegalStateException("no signing key could be made", e);
-            }
-            stored = jdbc.queryForList("SELECT jwk FROM izfhir_signing_key WHERE id = 'current'", String.class);
-        }
-        try {
-            return new JWKSet(RSAKey.parse(stored.get(0)));
-        } catch (ParseException e) {
-            throw new IllegalStateException("the stored signing key cannot be read", e);
-        }
-    }
 }

@@ -50,9 +50,14 @@ public class RecordConfiguration implements SchedulingConfigurer {
     }
 
     @Bean
-    RecordStore recordStore(DataSource dataSource, FhirContext fhir, Consolidator consolidator) {
+    RecordStore recordStore(DataSource dataSource, FhirContext fhir, Consolidator consolidator, MeterRegistry meters) {
         RecordStore store = new RecordStore(dataSource, fhir, consolidator, properties.cacheSize(), properties.maxAge());
         store.createSchema();
+        // the rows under retention; counted at most once a minute, however often metrics are scraped
+        com.github.benmanes.caffeine.cache.LoadingCache<String, Long> rows = com.github.benmanes.caffeine.cache.Caffeine
+                .newBuilder().expireAfterWrite(Duration.ofMinutes(1)).build(key -> store.count());
+        io.micrometer.core.instrument.Gauge.builder("izfhir.record.stored", rows, cache -> cache.get("rows"))
+                .description("stored consolidated records (rows under retention)").register(meters);
         return store;
     }
 

@@ -108,6 +108,12 @@ public final class RecordStore {
         });
     }
 
+    /** How many records are stored. */
+    public long count() {
+        Long rows = jdbc.queryForObject("SELECT count(*) FROM izfhir_record", Long.class);
+        return rows == null ? 0 : rows;
+    }
+
     /** Whether a Patient id is kept for an authorization (see {@link #keepId}). */
     public boolean isKept(String patientId) {
         return !jdbc.queryForList("SELECT 1 FROM izfhir_record_id WHERE patient_id = ? AND kept_until > now()",

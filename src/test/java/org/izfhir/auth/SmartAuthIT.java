@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.util.Base64;
+import java.util.List;
 import java.util.Set;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.izfhir.IzFhirServerTest;
@@ -35,7 +36,7 @@ class SmartAuthIT {
     DemoRegistries demo;
 
     @Autowired
-    com.nimbusds.jose.jwk.source.JWKSource<com.nimbusds.jose.proc.SecurityContext> keys;
+    TokenKeys keys;
 
     @Autowired
     org.springframework.context.ConfigurableApplicationContext context;
@@ -145,8 +146,7 @@ class SmartAuthIT {
         java.time.Instant past = java.time.Instant.now().minusSeconds(600);
         var expired = new com.nimbusds.jwt.JWTClaimsSet.Builder(claims).issueTime(java.util.Date.from(past))
                 .notBeforeTime(java.util.Date.from(past)).expirationTime(java.util.Date.from(past.plusSeconds(300))).build();
-        com.nimbusds.jose.jwk.RSAKey key = (com.nimbusds.jose.jwk.RSAKey) keys.get(
-                new com.nimbusds.jose.jwk.JWKSelector(new com.nimbusds.jose.jwk.JWKMatcher.Builder().build()), null).get(0);
+        com.nimbusds.jose.jwk.RSAKey key = keys.signing();
         var jwt = new com.nimbusds.jwt.SignedJWT(new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.RS256)
                 .keyID(key.getKeyID()).build(), expired);
         jwt.sign(new com.nimbusds.jose.crypto.RSASSASigner(key)); // the server's own key: only the time is wrong
@@ -155,6 +155,34 @@ class SmartAuthIT {
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.headers().firstValue("WWW-Authenticate").orElse("")).contains("invalid_token");
+    }
+
+    @Test
+    void whenTheSigningKeyIsDueForRotationThenANewOneSignsAndTokensOfTheOldWorkUntilRetired() throws Exception {
+        String before = FhirTestClient.accessToken(client.token("demo-ehr", "demo-ehr-secret", "system/*.rs"));
+        String oldKid = com.nimbusds.jwt.SignedJWT.parse(before).getHeader().getKeyID();
+        org.springframework.jdbc.core.JdbcTemplate jdbc = new org.springframework.jdbc.core.JdbcTemplate(dataSource);
+        java.time.Duration rotation = java.time.Duration.ofDays(30);
+
+        TokenKeys aMonthOn = new TokenKeys(jdbc, rotation, java.time.Clock.offset(java.time.Clock.systemUTC(),
+                rotation.plusDays(1)));
+        String newKid = aMonthOn.signing().getKeyID();
+        TokenKeys aDayAfterThat = new TokenKeys(jdbc, rotation, java.time.Clock.offset(java.time.Clock.systemUTC(),
+                rotation.plusDays(2).plusHours(1)));
+
+        assertThat(newKid).isNotEqualTo(oldKid);
+        assertThat(aMonthOn.published()).extracting(com.nimbusds.jose.jwk.JWK::getKeyID).contains(newKid, oldKid);
+        assertThat(aMonthOn.published()).allSatisfy(key -> assertThat(key.isPrivate()).isFalse());
+        assertThat(aDayAfterThat.published()).as("retired a day after its successor came")
+                .extracting(com.nimbusds.jose.jwk.JWK::getKeyID).contains(newKid).doesNotContain(oldKid);
+        keys.forget(); // as a minute does: the server reads the keys again
+        String after = FhirTestClient.accessToken(client.token("demo-ehr", "demo-ehr-secret", "system/*.rs"));
+        assertThat(com.nimbusds.jwt.SignedJWT.parse(after).getHeader().getKeyID()).as("the newest key signs").isEqualTo(newKid);
+        for (String token : List.of(before, after)) {
+            assertThat(client.get("Organization", "Authorization", "Bearer " + token).statusCode()).isEqualTo(200);
+        }
+        HttpResponse<String> jwks = anonymous.get("/oauth2/jwks");
+        assertThat(jwks.body()).contains(oldKid, newKid).doesNotContain("\"d\"");
     }
 
     @Test

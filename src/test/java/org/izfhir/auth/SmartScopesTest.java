@@ -91,7 +91,7 @@ class SmartScopesTest {
                 """);
 
         assertThatThrownBy(() -> SmartClientsFile.load(file, new org.springframework.mock.env.MockEnvironment(),
-                new AuthProperties(List.of(), Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofDays(30), List.of(), 18, java.util.Map.of())))
+                new AuthProperties(List.of(), Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofDays(30), List.of(), 18, java.util.Map.of(), Duration.ofDays(30))))
                 .hasMessageContaining("clients[0]: a secret is required")
                 .hasMessageContaining("clients[1]: id 'ehr' is used by an earlier entry")
                 .hasMessageContaining("clients[1]: grant-types are required");
