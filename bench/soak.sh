@@ -108,11 +108,12 @@ with open(f"{report}/summary.txt", "w") as out:
         else:
             out.write(f"{name}: {cells[2]} requests, {cells[4]} failed, median {cells[8]} ms, p95 {cells[10] if 10 in cells else '?'} ms,"
                       f" p99 {cells[11] if 11 in cells else '?'} ms, max {cells[12] if 12 in cells else '?'} ms\n")
-    if after:
-        tenth = max(1, len(after) // 10)
+    if after:  # the lowest heap after a collection in each 10 minutes of uptime: flat when nothing accumulates
+        windows = collections.defaultdict(list)
+        for uptime, pause, heap, committed in after:
+            windows[int(uptime // 600)].append(heap)
         out.write(f"heap after GC: {len(after)} collections ({sum(1 for a in after if a[1] == 'Pause Full')} full);"
-                  f" lowest in the first tenth of the run {min(a[2] for a in after[:tenth])} MB,"
-                  f" in the last tenth {min(a[2] for a in after[-tenth:])} MB\n")
+                  " lowest per 10 minutes: " + ", ".join(f"{min(v)} MB" for _, v in sorted(windows.items())) + "\n")
     for column in ["heap_used_mb", "threads_live", "db_active", "db_idle", "stored_records"]:
         values = [int(s[column]) for s in samples if s[column]]
         if values:

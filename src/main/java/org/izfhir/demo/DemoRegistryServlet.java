@@ -206,7 +206,7 @@ class DemoRegistryServlet extends HttpServlet implements SmartLifecycle {
         }
         SoapRequest request;
         try {
-            request = SoapCodec.readRequest(body);
+            request = RegistrySoapCodec.readRequest(body);
         } catch (SoapFormatException e) {
             return Answer.now(fault(Transport.CDC_2011, null, SoapFault.Kind.UNKNOWN, false,
                     "Not a request of the CDC IIS service: " + e.getMessage()));
@@ -217,7 +217,7 @@ class DemoRegistryServlet extends HttpServlet implements SmartLifecycle {
         if (iis == null) {
             return Answer.now(hub
                     ? fault(request.transport(), target, SoapFault.Kind.UNKNOWN_DESTINATION, false, "Unknown destination " + target)
-                    : Reply.soap(HttpServletResponse.SC_NOT_FOUND, SoapCodec.writeFault(request.transport(),
+                    : Reply.soap(HttpServletResponse.SC_NOT_FOUND, RegistrySoapCodec.writeFault(request.transport(),
                     new SoapFault(SoapFault.Kind.UNKNOWN, false, "No demo registry '" + path + "' here", ""), null, null)));
         }
         DemoFault fault = registries.nextCall(iis.id());
@@ -273,7 +273,7 @@ class DemoRegistryServlet extends HttpServlet implements SmartLifecycle {
     }
 
     private Reply reply(SoapRequest request, DemoIis iis, String content) {
-        return Reply.soap(HttpServletResponse.SC_OK, SoapCodec.writeReply(request, content,
+        return Reply.soap(HttpServletResponse.SC_OK, RegistrySoapCodec.writeReply(request, content,
                 "urn:izfhir:demo-registry:" + iis.id()));
     }
 
@@ -281,7 +281,7 @@ class DemoRegistryServlet extends HttpServlet implements SmartLifecycle {
     private static Reply fault(Transport transport, String destinationId, SoapFault.Kind kind, boolean receiver,
                                String reason) {
         return Reply.soap(receiver ? HttpServletResponse.SC_INTERNAL_SERVER_ERROR : HttpServletResponse.SC_BAD_REQUEST,
-                SoapCodec.writeFault(transport, new SoapFault(kind, receiver, reason, ""), destinationId,
+                RegistrySoapCodec.writeFault(transport, new SoapFault(kind, receiver, reason, ""), destinationId,
                         destinationId == null ? null : "urn:izfhir:demo-registry:" + destinationId));
     }
 }

@@ -57,7 +57,7 @@ public class RecordConfiguration implements SchedulingConfigurer {
         com.github.benmanes.caffeine.cache.LoadingCache<String, Long> rows = com.github.benmanes.caffeine.cache.Caffeine
                 .newBuilder().expireAfterWrite(Duration.ofMinutes(1)).build(key -> store.count());
         io.micrometer.core.instrument.Gauge.builder("izfhir.record.stored", rows, cache -> cache.get("rows"))
-                .description("stored consolidated records (rows under retention)").register(meters);
+                .description("stored consolidated records (rows under retention)").strongReference(true).register(meters);
         return store;
     }
 

@@ -1,6 +1,7 @@
 package org.izfhir.bench;
 
 import java.util.concurrent.TimeUnit;
+import org.izfhir.demo.RegistrySoapCodec;
 import org.izfhir.hl7.Hl7TestMessages;
 import org.izfhir.hl7.response.RegistryResponse;
 import org.izfhir.hl7.response.ResponseReader;
@@ -46,7 +47,7 @@ public class SoapCodecBenchmark {
         request = new SoapRequest(Transport.CDC_2011, Transport.Operation.SUBMIT_SINGLE_MESSAGE, "user", "password",
                 "MYORG", null, Hl7TestMessages.ig("qbp-z34"));
         z42 = Hl7TestMessages.ig(ResponseReadBenchmark.SCENARIO);
-        reply = SoapCodec.writeReply(request, z42, null);
+        reply = RegistrySoapCodec.writeReply(request, z42, null);
         reader = new ResponseReader();
     }
 

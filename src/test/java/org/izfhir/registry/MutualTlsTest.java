@@ -19,6 +19,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
+import org.izfhir.demo.RegistrySoapCodec;
 import org.izfhir.registry.RegistryClient.Purpose;
 import org.izfhir.registry.soap.SoapCodec;
 import org.izfhir.registry.soap.SoapFormatException;
@@ -66,7 +67,7 @@ class MutualTlsTest {
         server.createContext("/soap", exchange -> {
             byte[] answer;
             try {
-                answer = SoapCodec.writeReply(SoapCodec.readRequest(exchange.getRequestBody().readAllBytes()),
+                answer = RegistrySoapCodec.writeReply(RegistrySoapCodec.readRequest(exchange.getRequestBody().readAllBytes()),
                         "MSH|^~\\&|IIS|IIS|||20260101||ACK^V04^ACK|1|P|2.5.1\rMSA|AA|1\r", null);
             } catch (SoapFormatException e) {
                 answer = new byte[0];

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.izfhir.demo.RegistrySoapCodec;
 import org.izfhir.hl7.Hl7TestMessages;
 import org.izfhir.hl7.response.Outcome;
 import org.izfhir.hl7.response.RegistryResponse;
@@ -85,8 +86,8 @@ class PeerCaptureTest {
         assertThat(response.outcome()).isEqualTo(Outcome.HISTORY);
         assertThat(response.patient().getNameFirstRep().getFamily()).isEqualTo("Snow");
 
-        SoapRequest sent = SoapCodec.readRequest(received.get("/match"));
-        SoapRequest captured = SoapCodec.readRequest(Hl7TestMessages.resource("/hl7/sandbox/qbp_z34_match.hl7.soap.xml")
+        SoapRequest sent = RegistrySoapCodec.readRequest(received.get("/match"));
+        SoapRequest captured = RegistrySoapCodec.readRequest(Hl7TestMessages.resource("/hl7/sandbox/qbp_z34_match.hl7.soap.xml")
                 .getBytes(StandardCharsets.UTF_8));
         assertThat(sent).isEqualTo(captured);
         assertThat(new String(received.get("/match"), StandardCharsets.UTF_8)).doesNotContain("\r");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import org.izfhir.demo.RegistrySoapCodec;
 import org.izfhir.hl7.Hl7TestMessages;
 import org.izfhir.registry.soap.Transport.Operation;
 import org.junit.jupiter.api.Test;
@@ -27,8 +28,8 @@ class SoapCodecTest {
         String xml = new String(wire, StandardCharsets.UTF_8);
 
         assertThat(xml).doesNotContain("\r").containsAnyOf("&#13;QPD|", "&#xD;QPD|").contains("Snow^Madelynn&amp;Ann");
-        assertThat(xml).contains(SoapCodec.SOAP_12);
-        SoapRequest read = SoapCodec.readRequest(wire);
+        assertThat(xml).contains(SoapEnvelopes.SOAP_12);
+        SoapRequest read = RegistrySoapCodec.readRequest(wire);
         assertThat(read).isEqualTo(submit(transport));
         assertThat(read.content()).isEqualTo(QBP);
     }
@@ -54,14 +55,14 @@ class SoapCodecTest {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void repliesAndEchoesRoundTrip(Transport transport) throws Exception {
-        SoapReply reply = SoapCodec.readReply(SoapCodec.writeReply(submit(transport), "MSH|^~\\&|A\rMSA|AA|Q1\r", "https://iis/x"));
+        SoapReply reply = SoapCodec.readReply(RegistrySoapCodec.writeReply(submit(transport), "MSH|^~\\&|A\rMSA|AA|Q1\r", "https://iis/x"));
         assertThat(reply.isFault()).isFalse();
         assertThat(reply.content()).isEqualTo("MSH|^~\\&|A\rMSA|AA|Q1\r");
         assertThat(reply.destinationUri()).isEqualTo(transport == Transport.IZGW_HUB ? "https://iis/x" : null);
 
         SoapRequest test = new SoapRequest(transport, Operation.CONNECTIVITY_TEST, null, null, null, "nj-iis", "ping");
-        assertThat(SoapCodec.readRequest(SoapCodec.writeRequest(test)).content()).isEqualTo("ping");
-        assertThat(SoapCodec.readReply(SoapCodec.writeReply(test, "ping", null)).content()).isEqualTo("ping");
+        assertThat(RegistrySoapCodec.readRequest(SoapCodec.writeRequest(test)).content()).isEqualTo("ping");
+        assertThat(SoapCodec.readReply(RegistrySoapCodec.writeReply(test, "ping", null)).content()).isEqualTo("ping");
     }
 
     @ParameterizedTest
@@ -72,7 +73,7 @@ class SoapCodecTest {
             default -> Transport.CDC_2011;
         };
         SoapFault sent = new SoapFault(kind, true, "it failed", "because");
-        SoapReply reply = SoapCodec.readReply(SoapCodec.writeFault(transport, sent, "PA", "https://pa.example/iis"));
+        SoapReply reply = SoapCodec.readReply(RegistrySoapCodec.writeFault(transport, sent, "PA", "https://pa.example/iis"));
 
         assertThat(reply.isFault()).isTrue();
         assertThat(reply.fault().kind()).isEqualTo(kind);
@@ -83,12 +84,12 @@ class SoapCodecTest {
 
     @Test
     void the2014FaultsCarryTheirOwnDetail() throws Exception {
-        SoapReply reply = SoapCodec.readReply(SoapCodec.writeFault(Transport.CDC_2014,
+        SoapReply reply = SoapCodec.readReply(RegistrySoapCodec.writeFault(Transport.CDC_2014,
                 new SoapFault(SoapFault.Kind.SECURITY, false, "bad password", ""), null, null));
         assertThat(reply.fault().kind()).isEqualTo(SoapFault.Kind.SECURITY);
         assertThat(reply.fault().receiverFault()).isFalse();
 
-        String hub = new String(SoapCodec.writeFault(Transport.IZGW_HUB,
+        String hub = new String(RegistrySoapCodec.writeFault(Transport.IZGW_HUB,
                 new SoapFault(SoapFault.Kind.UNKNOWN_DESTINATION, false, "no such destination", ""), "XX", null),
                 StandardCharsets.UTF_8);
         assertThat(hub).contains("UnknownDestinationFault xmlns=\"urn:cdc:iisb:hub:2014\"").contains("<DestinationId>XX</DestinationId>");
@@ -113,7 +114,7 @@ class SoapCodecTest {
 
     @Test
     void readsTheRequestTheSandboxReceived() throws Exception {
-        SoapRequest request = SoapCodec.readRequest(bytes("/hl7/sandbox/qbp_z34_match.hl7.soap.xml"));
+        SoapRequest request = RegistrySoapCodec.readRequest(bytes("/hl7/sandbox/qbp_z34_match.hl7.soap.xml"));
         assertThat(request.transport()).isEqualTo(Transport.CDC_2011);
         assertThat(request.username()).isEqualTo("fhirtest");
         assertThat(request.facilityId()).isEqualTo("FHIRPROXYTEST");
@@ -137,7 +138,7 @@ class SoapCodecTest {
         assertThatThrownBy(() -> SoapCodec.readReply("MSH|^~\\&|".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(SoapFormatException.class).hasMessageContaining("not well-formed XML");
         assertThatThrownBy(() -> SoapCodec.readReply(new byte[0])).hasMessageContaining("empty");
-        assertThatThrownBy(() -> SoapCodec.readReply(("<soap:Envelope xmlns:soap='" + SoapCodec.SOAP_12
+        assertThatThrownBy(() -> SoapCodec.readReply(("<soap:Envelope xmlns:soap='" + SoapEnvelopes.SOAP_12
                 + "'><soap:Body><x:other xmlns:x='urn:x'/></soap:Body></soap:Envelope>").getBytes(StandardCharsets.UTF_8)))
                 .hasMessageContaining("{urn:x}other");
     }
@@ -145,7 +146,7 @@ class SoapCodecTest {
     @Test
     void refusesDocumentTypeDeclarations() {
         String entityBomb = "<?xml version='1.0'?><!DOCTYPE e [<!ENTITY x SYSTEM 'file:///etc/passwd'>]>"
-                + "<soap:Envelope xmlns:soap='" + SoapCodec.SOAP_12 + "'><soap:Body>&x;</soap:Body></soap:Envelope>";
+                + "<soap:Envelope xmlns:soap='" + SoapEnvelopes.SOAP_12 + "'><soap:Body>&x;</soap:Body></soap:Envelope>";
         assertThatThrownBy(() -> SoapCodec.readReply(entityBomb.getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(SoapFormatException.class);
     }

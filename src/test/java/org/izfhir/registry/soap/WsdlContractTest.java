@@ -108,11 +108,11 @@ class WsdlContractTest {
     }
 
     private static Element body(Document envelope) {
-        return (Element) envelope.getElementsByTagNameNS(SoapCodec.SOAP_12, "Body").item(0);
+        return (Element) envelope.getElementsByTagNameNS(SoapEnvelopes.SOAP_12, "Body").item(0);
     }
 
     private static Element header(Document envelope) {
-        return (Element) envelope.getElementsByTagNameNS(SoapCodec.SOAP_12, "Header").item(0);
+        return (Element) envelope.getElementsByTagNameNS(SoapEnvelopes.SOAP_12, "Header").item(0);
     }
 
     private static Element firstChild(Element parent) {
