@@ -1,5 +1,6 @@
 package org.izfhir.auth;
 
+import org.izfhir.YamlLists;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,13 +60,18 @@ public final class SmartClientsFile {
      * @throws IllegalStateException naming the file and every problem found
      */
     public static List<RegisteredClient> load(Path file, Environment environment, AuthProperties lifetimes) {
-        List<Entry> entries = YamlLists.bind(file, "clients", Entry.class, environment, "SMART clients file");
+        List<Entry> entries;
+        try {
+            entries = YamlLists.bind(file, "clients", "client", Entry.class, environment);
+        } catch (YamlLists.Invalid e) {
+            throw new IllegalStateException("SMART clients file " + file.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
         List<String> problems = new ArrayList<>();
         List<RegisteredClient> clients = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < entries.size(); i++) {
             Entry entry = entries.get(i);
-            String where = "clients[" + i + "]";
+            String where = YamlLists.entryName("client", i, entry.id());
             if (entry.id() == null || entry.id().isBlank()) {
                 problems.add(where + ": an id is required");
                 continue;

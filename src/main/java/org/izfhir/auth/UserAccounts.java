@@ -1,5 +1,6 @@
 package org.izfhir.auth;
 
+import org.izfhir.YamlLists;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -87,10 +88,15 @@ public final class UserAccounts implements UserDetailsService {
     public static UserAccounts load(List<String> files, Environment environment) {
         Map<String, Account> accounts = new LinkedHashMap<>();
         for (String file : files) {
-            List<Account> entries = YamlLists.bind(Path.of(file), "users", Account.class, environment, "users file");
+            List<Account> entries;
+            try {
+                entries = YamlLists.bind(Path.of(file), "users", "account", Account.class, environment);
+            } catch (YamlLists.Invalid e) {
+                throw new IllegalStateException("users file " + Path.of(file).toAbsolutePath() + ": " + e.getMessage(), e);
+            }
             List<String> problems = new ArrayList<>();
             for (int i = 0; i < entries.size(); i++) {
-                check(entries.get(i), "users[" + i + "]", problems, accounts);
+                check(entries.get(i), YamlLists.entryName("account", i, entries.get(i).username()), problems, accounts);
             }
             if (!problems.isEmpty()) {
                 throw new IllegalStateException("users file " + file + ": " + String.join("; ", problems));

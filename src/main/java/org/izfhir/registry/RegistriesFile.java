@@ -16,23 +16,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.izfhir.YamlLists;
 import org.izfhir.hl7.query.MessageHeader;
 import org.izfhir.hl7.query.QueryProfile;
 import org.izfhir.registry.soap.Transport;
-import org.springframework.boot.context.properties.bind.BindException;
-import org.springframework.boot.context.properties.bind.BindHandler;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
-import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
-import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
 import org.springframework.boot.convert.DurationStyle;
-import org.springframework.boot.env.YamlPropertySourceLoader;
-import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.Environment;
-import org.springframework.core.env.PropertySource;
-import org.springframework.core.io.FileSystemResource;
 
 /**
  * Reads {@code registries.yaml}: binds it, resolves {@code ${ENV_VAR}} placeholders from the
@@ -48,7 +37,6 @@ public final class RegistriesFile {
     private static final Pattern DESTINATION_ID = Pattern.compile("[\\w\\-]+"); // the hub schema's DestinationIdType
     private static final Pattern STATE = Pattern.compile("[A-Z]{2}");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
-    private static final Pattern ENTRY = Pattern.compile("registries\\[(\\d+)]\\.?(.*)");
     private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(20);
 
@@ -70,37 +58,13 @@ public final class RegistriesFile {
      * @throws InvalidRegistriesException naming every problem found
      */
     public static List<RegistryConfig> load(Path file, Environment environment) {
-        if (!Files.isRegularFile(file)) {
-            throw new InvalidRegistriesException(file, List.of("the file does not exist"));
-        }
-        PropertySource<?> source;
-        try {
-            List<PropertySource<?>> documents = new YamlPropertySourceLoader()
-                    .load(file.toString(), new FileSystemResource(file));
-            if (documents.isEmpty()) {
-                return List.of();
-            }
-            source = documents.get(0);
-        } catch (IOException | RuntimeException e) {
-            throw new InvalidRegistriesException(file, List.of("it is not valid YAML: " + firstLine(e.getMessage())));
-        }
-        List<String> problems = new ArrayList<>();
-        if (source instanceof EnumerablePropertySource<?> keys) {
-            for (String key : keys.getPropertyNames()) {
-                if (!key.startsWith("registries[") && !key.equals("registries")) {
-                    problems.add("unknown key '" + key + "' (the file holds one list, 'registries')");
-                }
-            }
-        }
         List<Entry> entries;
         try {
-            entries = new Binder(ConfigurationPropertySources.from(source), new PropertySourcesPlaceholdersResolver(environment))
-                    .bind("registries", Bindable.listOf(Entry.class), new NoUnboundElementsBindHandler(BindHandler.DEFAULT))
-                    .orElse(List.of());
-        } catch (BindException e) {
-            problems.add(describe(e, source));
-            throw new InvalidRegistriesException(file, problems);
+            entries = YamlLists.bind(file, "registries", "registry", Entry.class, environment);
+        } catch (YamlLists.Invalid e) {
+            throw new InvalidRegistriesException(file, e.problems());
         }
+        List<String> problems = new ArrayList<>();
         List<RegistryConfig> registries = new ArrayList<>();
         Set<String> ids = new LinkedHashSet<>();
         for (int i = 0; i < entries.size(); i++) {
@@ -116,30 +80,6 @@ public final class RegistriesFile {
             throw new InvalidRegistriesException(file, problems);
         }
         return List.copyOf(registries);
-    }
-
-    private static String describe(BindException e, PropertySource<?> source) {
-        String property = e.getProperty() != null ? e.getProperty().getName().toString() : e.getName().toString();
-        Throwable cause = e.getCause();
-        if (cause instanceof UnboundConfigurationPropertiesException unbound) {
-            List<String> keys = unbound.getUnboundProperties().stream().map(p -> where(p.getName().toString(), source)).toList();
-            return String.join("; ", keys.stream().map(k -> k + ": unknown key").toList());
-        }
-        return where(property, source) + ": " + firstLine(cause != null ? cause.getMessage() : e.getMessage());
-    }
-
-    private static String where(String property, PropertySource<?> source) {
-        Matcher matcher = ENTRY.matcher(property);
-        if (!matcher.matches()) {
-            return "key '" + property + "'";
-        }
-        int index = Integer.parseInt(matcher.group(1));
-        Object id = source.getProperty("registries[" + index + "].id");
-        return entryName(index, id == null ? null : id.toString()) + ", key '" + matcher.group(2) + "'";
-    }
-
-    private static String entryName(int index, String id) {
-        return (id == null || id.isBlank() ? "registry" : "registry '" + id + "'") + " (entry " + (index + 1) + ")";
     }
 
     private static String firstLine(String message) {
@@ -166,7 +106,7 @@ public final class RegistriesFile {
         }
 
         String where(String key) {
-            return entryName(index, entry.id()) + ", key '" + key + "'";
+            return YamlLists.entryName("registry", index, entry.id()) + ", key '" + key + "'";
         }
 
         private void problem(String key, String text) {

@@ -92,8 +92,24 @@ class SmartScopesTest {
 
         assertThatThrownBy(() -> SmartClientsFile.load(file, new org.springframework.mock.env.MockEnvironment(),
                 new AuthProperties(List.of(), Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofDays(30), List.of(), 18, java.util.Map.of(), Duration.ofDays(30))))
-                .hasMessageContaining("clients[0]: a secret is required")
-                .hasMessageContaining("clients[1]: id 'ehr' is used by an earlier entry")
-                .hasMessageContaining("clients[1]: grant-types are required");
+                .hasMessageContaining("client 'ehr' (entry 1): a secret is required")
+                .hasMessageContaining("client 'ehr' (entry 2): id 'ehr' is used by an earlier entry")
+                .hasMessageContaining("client 'ehr' (entry 2): grant-types are required");
+    }
+
+    @Test
+    void whenClientsFileHasATypoThenTheClientAndTheKeyAreNamed(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("smart-clients.yaml");
+        Files.writeString(file, """
+                clients:
+                  - id: ehr
+                    secrt: "{noop}x"
+                    grant-types: [client_credentials]
+                """);
+
+        assertThatThrownBy(() -> SmartClientsFile.load(file, new org.springframework.mock.env.MockEnvironment(),
+                new AuthProperties(List.of(), Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofDays(30), List.of(), 18,
+                        java.util.Map.of(), Duration.ofDays(30))))
+                .hasMessageContaining("client 'ehr' (entry 1), key 'secrt': unknown key");
     }
 }
