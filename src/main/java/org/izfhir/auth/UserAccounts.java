@@ -1,6 +1,5 @@
 package org.izfhir.auth;
 
-import org.izfhir.YamlLists;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -10,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.izfhir.YamlLists;
 import org.izfhir.hl7.query.PersonQuery;
 import org.springframework.core.env.Environment;
 import org.springframework.security.core.userdetails.User;
