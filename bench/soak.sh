@@ -35,8 +35,8 @@ done
 knobs() { curl -fs -X PUT "http://localhost:$port/demo-registries/NJ/knobs?latency=50ms&fault=$1" >/dev/null || true; }
 ( while true; do sleep 270; knobs HTTP_ERROR; sleep 30; knobs NONE; done ) &
 helpers+=($!)
-metric() { # the sum of a Prometheus metric's samples whose labels contain $2
-  awk -v name="$1" -v label="$2" 'index($0, name) == 1 && index($0, label) { split($0, f, " "); s += f[length(f)] } END { printf "%d", s }'
+metric() { # the sum of a Prometheus metric's samples (that exact name) whose labels contain $2
+  awk -v name="$1" -v label="$2" '($1 == name || index($1, name "{") == 1) && index($0, label) { s += $NF } END { printf "%d", s }'
 }
 echo "minute,heap_used_mb,threads_live,db_active,db_idle,stored_records" >"$work/samples.csv"
 ( m=0; while true; do
@@ -56,7 +56,7 @@ import collections, csv, glob, re, sys
 report, gclog = sys.argv[1], sys.argv[2]
 # Gatling's per-request pages hold per-second series: each percentile of the second's responses, and their count.
 def series(html, name, nth=0):
-    found = [m for m in re.finditer(r"name: '" + re.escape(name) + r"',\s*data: \[(.*?)\]\s*[,}]", html, re.S)]
+    found = [m for m in re.finditer(r"name: '" + re.escape(name) + r"',\s*data: \[(.*?\])\]", html, re.S)]
     if len(found) <= nth:
         return {}
     return {int(t): (None if v == "null" else int(float(v)))
@@ -65,26 +65,29 @@ rows, start = [], None
 for page in sorted(glob.glob(f"{report}/req_*.html")):
     html = open(page).read()
     name = re.search(r"<title>Gatling Stats - ([^<]+)", html).group(1).strip()
-    counts, p50, p95, p99, top = (series(html, "All", 1), series(html, "50%"), series(html, "95%"),
+    counts, p50, p95, p99, top = (series(html, "All"), series(html, "50%"), series(html, "95%"),
                                   series(html, "99%"), series(html, "max"))
     for t in counts:
         start = t if start is None else min(start, t)
     rows.append((name, counts, p50, p95, p99, top))
-minutes = collections.defaultdict(lambda: [0, 0, 0, 0, 0])  # count, sum of count x p50, highest p95, p99, max
+# Gatling samples each series every few seconds: a count is that moment's responses per second
+minutes = collections.defaultdict(lambda: [0, 0, 0, 0, 0, 0])  # samples, sum of rates, sum of rate x p50, p95, p99, max
 for name, counts, p50, p95, p99, top in rows:
     for t, n in counts.items():
+        m = minutes[((t - start) // 60000, name)]
+        m[0] += 1
         if not n:
             continue
-        m = minutes[((t - start) // 60000, name)]
-        m[0] += n
-        m[1] += n * (p50.get(t) or 0)
-        m[2], m[3], m[4] = max(m[2], p95.get(t) or 0), max(m[3], p99.get(t) or 0), max(m[4], top.get(t) or 0)
+        m[1] += n
+        m[2] += n * (p50.get(t) or 0)
+        m[3], m[4], m[5] = max(m[3], p95.get(t) or 0), max(m[4], p99.get(t) or 0), max(m[5], top.get(t) or 0)
 with open(f"{report}/minutes.csv", "w", newline="") as out:
     w = csv.writer(out)
-    # median: the count-weighted mean of the minute's per-second medians; p95, p99, max: the minute's highest per-second values
-    w.writerow(["minute", "request", "responses", "median_ms", "p95_ms", "p99_ms", "max_ms"])
-    for (minute, name), (n, weighted, q95, q99, top) in sorted(minutes.items()):
-        w.writerow([minute, name, n, round(weighted / n), q95, q99, top])
+    # median: the rate-weighted mean of the minute's sampled medians; p95, p99, max: the minute's highest sampled values
+    w.writerow(["minute", "request", "responses_per_s", "median_ms", "p95_ms", "p99_ms", "max_ms"])
+    for (minute, name), (samples, rates, weighted, q95, q99, top) in sorted(minutes.items()):
+        if rates:
+            w.writerow([minute, name, round(rates / samples), round(weighted / rates), q95, q99, top])
 index = open(f"{report}/index.html").read()
 stats = {}
 for m in re.finditer(r'class="ellipsed-name">([^<]+)</span>(.*?)</tr>', index, re.S):

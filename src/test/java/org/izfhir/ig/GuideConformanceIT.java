@@ -107,14 +107,19 @@ class GuideConformanceIT {
         answers.put("the delivery report", body("Task/$delivery-report", 200, "Authorization", "Bearer " + ehr));
 
         List<String> errors = new ArrayList<>();
-        int warnings = 0;
+        Map<String, Integer> warnings = new java.util.TreeMap<>();
         for (Map.Entry<String, String> answer : answers.entrySet()) {
             GuideValidator.Findings findings = validator.validate(answer.getKey(), answer.getValue());
             errors.addAll(findings.errors());
-            warnings += findings.warnings().size();
-            findings.warnings().stream().limit(3).forEach(w -> System.out.println("guide validation warning: " + w));
+            // counted by kind: the message without where it was found and the values it names
+            findings.warnings().forEach(w -> warnings.merge(w.replaceAll("^[^:]*: ", "")
+                    .replaceAll("'[^']*'", "'…'").replaceAll("\\d+", "#"), 1, Integer::sum));
         }
-        System.out.printf("guide validation: %d answers, %d errors, %d warnings%n", answers.size(), errors.size(), warnings);
+        List<String> kinds = warnings.entrySet().stream().sorted(Map.Entry.comparingByValue(java.util.Comparator.reverseOrder()))
+                .map(e -> e.getValue() + " × " + e.getKey()).toList();
+        java.nio.file.Files.write(java.nio.file.Path.of("target", "guide-validation-warnings.txt"), kinds);
+        System.out.printf("guide validation: %d answers, %d errors, %d warnings of %d kinds (target/guide-validation-warnings.txt)%n",
+                answers.size(), errors.size(), warnings.values().stream().mapToInt(Integer::intValue).sum(), kinds.size());
         assertThat(errors).as("validation errors").isEmpty();
 
         examples(Map.of("Bundle-sophia-consolidated-record.json", answers.get("consolidated searchset"),
