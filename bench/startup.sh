@@ -1,34 +1,19 @@
 #!/usr/bin/env bash
 # Cold start-up of the demo (a fresh JVM and a fresh embedded database each time): the time from
-# process start to a ready server (readiness probe UP) and the process RSS at that moment, for
-# three ways of running the same build, interleaved round by round so that the machine's noise
-# falls on all three alike; then the medians and their ratios to the first:
-#   packaged  java -Xmx512m -jar the fat jar, as the README runs it
-#   cds       the jar extracted (java -Djarmode=tools extract) and run with a class-data sharing
-#             archive made by a training run that stops once the context is refreshed
-#   lean      cds, plus the serial collector, a smaller code cache and two malloc arenas: for a
+# process start to a ready server (readiness probe UP) and the process RSS at that moment, for two
+# ways of running the same jar, interleaved round by round so that the machine's noise falls on
+# both alike; then the medians and their ratios to the first:
+#   packaged  java -Xmx512m -jar, as the README runs it
+#   lean      the same with the serial collector, a 64 MB code cache and two malloc arenas: for a
 #             small container, where memory matters more than the shortest GC pause
+# (Class-data sharing would cut start-up most, but the JDK 17 build here aborts while dumping an
+# archive, dynamic or static.)
 #   mvn -DskipTests package && bench/startup.sh [rounds]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-5}
 jar=$(ls target/iz-fhir-server-*.jar | head -n 1)
 port=${PORT:-18080}
-work=target/startup
-if [ ! -f "$work/app.jsa" ] || [ "$jar" -nt "$work/app.jsa" ]; then
-  rm -rf "$work"; mkdir -p "$work"
-  java -Djarmode=tools -jar "$jar" extract --destination "$work/app" >/dev/null
-  # the training run: the demo's context, refreshed, then the JVM exits and writes the list of the
-  # classes it loaded; the archive is dumped from that list (a static archive: the dynamic one,
-  # -XX:ArchiveClassesAtExit, crashes the JDK 17 build here while dumping)
-  java -Xmx512m -XX:DumpLoadedClassList="$work/classes.lst" -Dspring.context.exit=onRefresh \
-    -jar "$work/app/$(basename "$jar")" --spring.profiles.active=demo --server.port=0 --management.server.port=0 \
-    >"$work/training.log" 2>&1 || true
-  java -Xshare:dump -XX:SharedClassListFile="$work/classes.lst" -XX:SharedArchiveFile="$work/app.jsa" \
-    -cp "$work/app/$(basename "$jar")" >>"$work/training.log" 2>&1 || true
-  [ -f "$work/app.jsa" ] || { echo "no CDS archive; see $work/training.log"; exit 1; }
-fi
-extracted="$work/app/$(basename "$jar")"
 declare -A times rss
 run() { # name, env, java options...
   local name=$1 env=$2; shift 2
@@ -50,13 +35,11 @@ run() { # name, env, java options...
 for round in $(seq "$rounds"); do
   echo "round $round"
   run packaged "X=1" -Xmx512m -jar "$jar"
-  run cds "X=1" -Xmx512m -XX:SharedArchiveFile="$work/app.jsa" -jar "$extracted"
-  run lean "MALLOC_ARENA_MAX=2" -Xmx512m -XX:SharedArchiveFile="$work/app.jsa" -XX:+UseSerialGC \
-    -XX:ReservedCodeCacheSize=64m -jar "$extracted"
+  run lean "MALLOC_ARENA_MAX=2" -Xmx512m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m -jar "$jar"
 done
 median() { printf '%s\n' $1 | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 base_t=$(median "${times[packaged]}"); base_r=$(median "${rss[packaged]}")
-for name in packaged cds lean; do
+for name in packaged lean; do
   t=$(median "${times[$name]}"); r=$(median "${rss[$name]}")
   printf 'median %-9s ready in %5.1f s (x%.2f), RSS %4d MB (x%.2f), %d rounds\n' "$name" "$(echo "$t/1000" | bc -l)" \
     "$(echo "$t/$base_t" | bc -l)" $((${r%.*} / 1024)) "$(echo "$r/$base_r" | bc -l)" "$rounds"
