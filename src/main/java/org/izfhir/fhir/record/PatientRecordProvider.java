@@ -106,7 +106,7 @@ public class PatientRecordProvider implements RecordResourceProvider {
         if (!record.patientId().equals(id.getIdPart())) {
             throw new ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException(id.withResourceType("Patient"));
         }
-        Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET);
+        Bundle bundle = searchset(request);
         List<Resource> resources = record.resources();
         bundle.setTotal(resources.size());
         for (Resource resource : resources) {
@@ -155,7 +155,7 @@ public class PatientRecordProvider implements RecordResourceProvider {
             scored.subList(clearBest ? 1 : 0, scored.size()).clear();
         }
         int limit = count == null || count.getValue() == null ? scored.size() : Math.max(0, count.getValue());
-        Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET);
+        Bundle bundle = searchset(request);
         bundle.setTotal(Math.min(limit, scored.size()));
         for (Scored s : scored.subList(0, Math.min(limit, scored.size()))) {
             Bundle.BundleEntryComponent entry = bundle.addEntry().setResource(s.patient().copy());
@@ -180,5 +180,12 @@ public class PatientRecordProvider implements RecordResourceProvider {
         if (value != null && !value.isBlank()) {
             values.put(name, value);
         }
+    }
+
+    /** An operation's searchset, with the self link that says what was asked (FHIR asks one of every searchset). */
+    private static Bundle searchset(RequestDetails request) {
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET);
+        bundle.addLink().setRelation(Bundle.LINK_SELF).setUrl(request.getFhirServerBase() + "/" + request.getRequestPath());
+        return bundle;
     }
 }
