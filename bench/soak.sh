@@ -7,9 +7,9 @@
 # 20 minutes (purged every 5), so that the stored rows show the retention at work.
 # Every minute it samples, from the management port: heap used, live threads, database
 # connections (active, idle), stored records. The GC log gives the heap after each collection.
-# Keeps in bench/reports/soak-<run>/: Gatling's HTML report, samples.csv, minutes.csv (latency per
-# minute and request, from the report's per-second series), gc-after.csv (heap after each GC) and
-# summary.txt.
+# Keeps in bench/reports/soak-<run>/: gatling-global.txt (Gatling's totals), samples.csv,
+# minutes.csv (latency per minute and request, from Gatling's per-second series), gc-after.csv (heap
+# after each GC) and summary.txt.
 #   mvn -DskipTests package && bench/soak.sh [minutes]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,11 +46,12 @@ echo "minute,heap_used_mb,threads_live,db_active,db_idle,stored_records" >"$work
   done ) &
 helpers+=($!)
 mvn -q -f bench/gatling/pom.xml gatling:test -Dsimulation=org.izfhir.bench.SoakSimulation -Dminutes="$minutes" \
-  -DbaseUrl="http://localhost:$port/fhir" || true
+  -DbaseUrl="http://localhost:$port/fhir" | tee "$work/gatling.out" || true
 run=$(ls -td bench/gatling/target/gatling/soaksimulation-*/ | head -n 1)
 report="bench/reports/soak-$(basename "$run" | sed 's/.*-//')"
 rm -rf "$report"; cp -r "$run" "$report"
 cp "$work/samples.csv" "$report/"
+sed -n '/---- Global Information/,/^====/p' "$work/gatling.out" >"$report/gatling-global.txt"
 python3 - "$report" "$work/gc.log" <<'PY'
 import collections, csv, glob, re, sys
 report, gclog = sys.argv[1], sys.argv[2]
@@ -123,5 +124,6 @@ with open(f"{report}/summary.txt", "w") as out:
             out.write(f"{column}: min {min(values)}, max {max(values)}, first {values[0]}, last {values[-1]}\n")
 print(open(f"{report}/summary.txt").read())
 PY
-rm -f "$report/simulation.log"   # large; minutes.csv and the HTML keep what it says
+# what is the run's own is kept; Gatling's pages, scripts and styles, the same in every report, are not
+rm -rf "$report/simulation.log" "$report"/*.html "$report/js" "$report/style"
 echo "report: $report/index.html"

@@ -2,6 +2,8 @@ package org.izfhir.auth;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.web.util.UriComponentsBuilder;
@@ -35,6 +37,23 @@ final class AppReturn {
             uri.queryParam("state", state);
         }
         return uri.encode().build().toUriString();
+    }
+
+    /**
+     * Where a page's form may lead ({@code form-action}): here, and on through the authorization
+     * endpoint to the app's registered redirect URIs (a returning user's consent is on record, so
+     * the form's redirects end at the app). A loopback registration admits any port, as above.
+     */
+    static String formAction(RegisteredClient client) {
+        Set<String> sources = new LinkedHashSet<>(List.of("'self'"));
+        for (String each : client.getRedirectUris()) {
+            URI uri = parse(each);
+            if (uri != null && uri.getScheme() != null && uri.getHost() != null) {
+                sources.add(uri.getScheme() + "://" + uri.getHost()
+                        + (loopback(uri.getHost()) ? ":*" : uri.getPort() > 0 ? ":" + uri.getPort() : ""));
+            }
+        }
+        return String.join(" ", sources);
     }
 
     static boolean registered(RegisteredClient client, String redirectUri) {

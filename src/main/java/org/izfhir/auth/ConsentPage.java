@@ -95,7 +95,7 @@ final class ConsentPage extends HttpServlet {
                 .append(Pages.cancel(AppReturn.denied(client, asked.getRedirectUri(), asked.getState())))
                 .append("</div>\n</form>\n");
         pages.write(request, response, HttpServletResponse.SC_OK, "Allow access", main.toString(),
-                PatientPickerServlet.formAction(client));
+                AppReturn.formAction(client));
     }
 
     /** What a scope lets an app see, in words; null for those the page says otherwise (whose record, how long). */

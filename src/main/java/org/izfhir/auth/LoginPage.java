@@ -8,7 +8,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
-import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.savedrequest.SavedRequest;
 
@@ -50,7 +49,7 @@ final class LoginPage extends HttpServlet {
                 .append("<input type=\"text\" id=\"username\" name=\"username\" autocomplete=\"username\" required autofocus>\n")
                 .append("<label for=\"password\">Password</label>")
                 .append("<input type=\"password\" id=\"password\" name=\"password\" autocomplete=\"current-password\" required>\n")
-                .append(csrf(request))
+                .append(Pages.csrf(request))
                 .append("<div class=\"actions\"><button type=\"submit\">Sign in</button>")
                 .append(Pages.cancel(asked == null ? null
                         : AppReturn.denied(client, first(asked, "redirect_uri"), first(asked, "state"))))
@@ -61,12 +60,5 @@ final class LoginPage extends HttpServlet {
     private static String first(SavedRequest request, String name) {
         String[] values = request.getParameterValues(name);
         return values == null || values.length != 1 ? null : values[0];
-    }
-
-    /** The hidden CSRF field of a form posted to this server's pages. */
-    static String csrf(HttpServletRequest request) {
-        CsrfToken csrf = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
-        return csrf == null ? "" : "<input type=\"hidden\" name=\"" + htmlEscape(csrf.getParameterName()) + "\" value=\""
-                + htmlEscape(csrf.getToken()) + "\">\n";
     }
 }

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.web.csrf.CsrfToken;
 
 /**
  * The look of the pages people see when an app asks for their records (sign-in, the patient
@@ -37,9 +38,12 @@ final class Pages extends HttpServlet {
 
     private static String resource(String name) {
         try (InputStream in = Pages.class.getResourceAsStream("/pages/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("the pages' " + name + " is missing from the classpath");
+            }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException | NullPointerException e) {
-            throw new UncheckedIOException(new IOException("the pages' " + name + " is missing from the classpath", e));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -110,6 +114,13 @@ final class Pages extends HttpServlet {
             html.append("<br><a href=\"").append(htmlEscape(site)).append("\">").append(htmlEscape(site)).append("</a>");
         }
         return html.append("</div></div>\n").toString();
+    }
+
+    /** The hidden CSRF field of a form posted to this server's pages. */
+    static String csrf(HttpServletRequest request) {
+        CsrfToken csrf = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
+        return csrf == null ? "" : "<input type=\"hidden\" name=\"" + htmlEscape(csrf.getParameterName()) + "\" value=\""
+                + htmlEscape(csrf.getToken()) + "\">\n";
     }
 
     /** A link back to the app that tells it the person said no, or nothing when there is no safe way back. */

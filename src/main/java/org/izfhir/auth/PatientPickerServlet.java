@@ -6,10 +6,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URI;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 
@@ -47,7 +44,7 @@ final class PatientPickerServlet extends HttpServlet {
                 .append(" see?</h1>\n").append(Pages.app(request, client))
                 .append("<form method=\"post\" action=\"").append(htmlEscape(request.getContextPath() + PatientLaunch.PICKER))
                 .append("\">\n<input type=\"hidden\" name=\"launch\" value=\"").append(htmlEscape(launch.id())).append("\">\n")
-                .append(LoginPage.csrf(request));
+                .append(Pages.csrf(request));
         List<LinkedPeople.Link> linked = launch.links().stream().filter(l -> l.patientId() != null).toList();
         // with a choice to make, nobody is chosen for the parent: the browser asks for one (required)
         if (!linked.isEmpty()) {
@@ -74,27 +71,7 @@ final class PatientPickerServlet extends HttpServlet {
                 .append("<div class=\"actions\">").append(linked.isEmpty() ? "" : "<button type=\"submit\">Continue</button>")
                 .append(Pages.cancel(AppReturn.denied(client, launch.parameter("redirect_uri"), launch.parameter("state"))))
                 .append("</div>\n</form>\n");
-        pages.write(request, response, HttpServletResponse.SC_OK, "Choose a person", main.toString(), formAction(client));
-    }
-
-    /**
-     * Where the picker's form may lead: here, and on through the authorization endpoint to the app's
-     * registered redirect URIs (a returning user's consent is on record, so the form's redirects end
-     * at the app). Only registered URIs, never one from the request; a loopback registration admits
-     * any port, as the authorization server does.
-     */
-    static String formAction(RegisteredClient client) {
-        Set<String> sources = new LinkedHashSet<>(List.of("'self'"));
-        for (String registered : client.getRedirectUris()) {
-            URI uri = URI.create(registered);
-            if (uri.getScheme() == null || uri.getHost() == null) {
-                continue;
-            }
-            boolean loopback = uri.getHost().equals("127.0.0.1") || uri.getHost().equals("[::1]")
-                    || uri.getHost().equals("localhost");
-            sources.add(uri.getScheme() + "://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : loopback ? ":*" : ""));
-        }
-        return String.join(" ", sources);
+        pages.write(request, response, HttpServletResponse.SC_OK, "Choose a person", main.toString(), AppReturn.formAction(client));
     }
 
     @Override
