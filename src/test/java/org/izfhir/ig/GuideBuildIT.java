@@ -22,9 +22,13 @@ class GuideBuildIT {
     void whenTheGuideIsBuiltFromItsSourcesThenItIsTheGuideTheServerShips() throws Exception {
         assumeTrue(new ProcessBuilder("npm", "--version").start().waitFor() == 0, "npm is needed to build the guide");
         Path out = Path.of("target", "ig-build").toAbsolutePath();
-        Process build = new ProcessBuilder("bash", "ig/build.sh", out.toString()).inheritIO().start();
+        Path log = Path.of("target", "ig-build.log").toAbsolutePath();
+        // never inheritIO: the test JVM's standard streams are the build tool's channel to it
+        Process build = new ProcessBuilder("bash", "ig/build.sh", out.toString()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        build.getOutputStream().close();
         assertThat(build.waitFor(10, TimeUnit.MINUTES)).isTrue();
-        assertThat(build.exitValue()).as("ig/build.sh").isZero();
+        assertThat(build.exitValue()).as("ig/build.sh, see " + log).isZero();
         Path committed = Path.of("ig", "fsh-generated", "resources");
         Path built = out.resolve("fsh-generated").resolve("resources");
         List<String> names = names(committed);
