@@ -84,7 +84,18 @@ public record SupportingData(
             List<Skip> skips,
             boolean recurring,
             LocalDate seasonStart,
-            LocalDate seasonEnd) {}
+            LocalDate seasonEnd) {
+
+        /** The age rule in effect on a date, or null. */
+        Age ageOn(LocalDate date) {
+            for (Age a : ages) {
+                if (a.period().includes(date)) {
+                    return a;
+                }
+            }
+            return null;
+        }
+    }
 
     public record Age(
             Offset absMin, Offset min, Offset earliestRec, Offset latestRec, Offset max, Period period) {}
