@@ -2,8 +2,6 @@ package org.izfhir.forecast;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,24 +43,15 @@ public final class CdsiEngine {
 
     public Forecast forecast(Assessment in) {
         AssessedPatient patient = AssessedPatient.organize(in, data);
-        Map<String, List<Series>> relevant = new LinkedHashMap<>();
-        for (Antigen antigen : data.antigens().values()) {
-            List<Series> series = new ArrayList<>();
-            for (Series s : antigen.series()) {
-                if (patient.relevant(s)) {
-                    series.add(s);
-                }
-            }
-            relevant.put(antigen.name(), series);
-        }
-        SeriesForecasts series = new SeriesForecasts(patient, relevant);
+        SeriesForecasts series = new SeriesForecasts(patient);
         BestSeriesSelector selector = new BestSeriesSelector(patient);
         Map<String, List<SeriesForecast>> forecasts = new LinkedHashMap<>();
         Map<String, List<SeriesForecast>> best = new LinkedHashMap<>();
-        for (Map.Entry<String, List<Series>> e : relevant.entrySet()) {
-            List<SeriesForecast> antigenForecasts = new ArrayList<>();
-            for (Series s : e.getValue()) {
-                antigenForecasts.add(series.of(s));
+        for (Map.Entry<String, AntigenSeries> e : series.byAntigen.entrySet()) {
+            AntigenSeries antigen = e.getValue();
+            List<SeriesForecast> antigenForecasts = new ArrayList<>(antigen.relevant.size());
+            for (int i = 0; i < antigen.relevant.size(); i++) {
+                antigenForecasts.add(series.of(antigen, i));
             }
             forecasts.put(e.getKey(), antigenForecasts);
             best.put(e.getKey(), selector.selectBest(antigenForecasts));
@@ -81,39 +70,61 @@ public final class CdsiEngine {
      * series asked about while its own evaluation is under way counts as not complete.
      */
     private final class SeriesForecasts implements ConditionalSkip.CompletedSeries {
-        private final Map<String, List<Series>> relevant;
+        /** Per antigen (in the supporting data's order), its series relevant to the patient (chapter 5). */
+        final Map<String, AntigenSeries> byAntigen = new LinkedHashMap<>();
         private final SeriesEvaluator evaluator;
         private final SeriesForecaster forecaster;
-        private final Map<Series, SeriesForecast> done = new IdentityHashMap<>();
-        private final Set<Series> underWay = Collections.newSetFromMap(new IdentityHashMap<>());
 
-        SeriesForecasts(AssessedPatient patient, Map<String, List<Series>> relevant) {
-            this.relevant = relevant;
+        SeriesForecasts(AssessedPatient patient) {
+            for (Antigen antigen : data.antigens().values()) {
+                List<Series> relevant = new ArrayList<>();
+                for (Series s : antigen.series()) {
+                    if (patient.relevant(s)) {
+                        relevant.add(s);
+                    }
+                }
+                byAntigen.put(antigen.name(), new AntigenSeries(relevant));
+            }
             ConditionalSkip skip = new ConditionalSkip(patient, this);
             this.evaluator = new SeriesEvaluator(patient, conflictsByCurrent, skip);
             this.forecaster = new SeriesForecaster(data, patient, conflictsByCurrent, skip);
         }
 
-        SeriesForecast of(Series s) {
-            SeriesForecast f = done.get(s);
-            if (f == null && underWay.add(s)) {
-                f = forecaster.forecast(evaluator.evaluate(s));
-                done.put(s, f);
+        /** The antigen's {@code i}-th relevant series, evaluated and forecast; null while that is under way. */
+        SeriesForecast of(AntigenSeries antigen, int i) {
+            if (antigen.done[i] == null && !antigen.underWay[i]) {
+                antigen.underWay[i] = true;
+                antigen.done[i] = forecaster.forecast(evaluator.evaluate(antigen.relevant.get(i)));
             }
-            return f;
+            return antigen.done[i];
         }
 
         @Override
         public boolean anyComplete(Series asking, Set<String> seriesGroups) {
-            for (Series other : relevant.get(asking.antigen())) {
+            AntigenSeries antigen = byAntigen.get(asking.antigen());
+            for (int i = 0; i < antigen.relevant.size(); i++) {
+                Series other = antigen.relevant.get(i);
                 if (other != asking && seriesGroups.contains(other.group())) {
-                    SeriesForecast f = of(other);
+                    SeriesForecast f = of(antigen, i);
                     if (f != null && f.complete()) {
                         return true;
                     }
                 }
             }
             return false;
+        }
+    }
+
+    /** An antigen's relevant series, and each one's forecast once made. */
+    private static final class AntigenSeries {
+        final List<Series> relevant;
+        final SeriesForecast[] done;
+        final boolean[] underWay;
+
+        AntigenSeries(List<Series> relevant) {
+            this.relevant = relevant;
+            this.done = new SeriesForecast[relevant.size()];
+            this.underWay = new boolean[relevant.size()];
         }
     }
 }

@@ -6,7 +6,6 @@ import static org.izfhir.forecast.Dates.orPast;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.izfhir.forecast.Assessment.Dose;
@@ -51,9 +50,14 @@ final class SeriesEvaluator {
 
     EvaluatedSeries evaluate(Series series) {
         List<AntigenDose> doses = patient.dosesOf(series.antigen());
-        List<Evaluation> evaluations = new ArrayList<>(Collections.nCopies(doses.size(), null));
-        List<Target> targets = new ArrayList<>();
-        series.doses().forEach(d -> targets.add(new Target(d)));
+        List<Evaluation> evaluations = new ArrayList<>(doses.size());
+        for (int i = 0; i < doses.size(); i++) {
+            evaluations.add(null); // not evaluated yet
+        }
+        List<Target> targets = new ArrayList<>(series.doses().size());
+        for (SeriesDose d : series.doses()) {
+            targets.add(new Target(d));
+        }
         EvaluatedSeries sofar = new EvaluatedSeries(series, doses, evaluations, targets);
         int t = 0;
         for (int i = 0; i < doses.size(); i++) {
