@@ -10,8 +10,12 @@ import org.izfhir.fhir.FhirTestClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 
 /** What an operator relies on: health probes, metrics, the database engine. */
 @IzFhirServerTest
@@ -22,6 +26,9 @@ class OperationsIT {
 
     @Autowired
     DataSource dataSource;
+
+    @Autowired
+    ApplicationContext context;
 
     @LocalManagementPort
     int managementPort;
@@ -64,6 +71,30 @@ class OperationsIT {
         var readiness = client.get("/actuator/health/readiness");
         assertThat(readiness.statusCode()).isEqualTo(200);
         assertThat(readiness.body()).contains("\"db\"");
+    }
+
+    /**
+     * A probe that says "not ready" or "broken" with a 200 is no probe: an orchestrator reads the
+     * HTTP status. Until the code sets are published the server refuses traffic, and says so.
+     */
+    @Test
+    void whenTheServerRefusesTrafficOrIsBrokenThenItsProbesAnswer503() {
+        try {
+            AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC);
+            var readiness = client.get("/actuator/health/readiness");
+            assertThat(readiness.statusCode()).isEqualTo(503);
+            assertThat(readiness.body()).contains("\"status\":\"OUT_OF_SERVICE\"");
+
+            AvailabilityChangeEvent.publish(context, LivenessState.BROKEN);
+            var liveness = client.get("/actuator/health/liveness");
+            assertThat(liveness.statusCode()).isEqualTo(503);
+            assertThat(liveness.body()).contains("\"status\":\"DOWN\"");
+        } finally {
+            AvailabilityChangeEvent.publish(context, LivenessState.CORRECT);
+            AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
+        }
+        assertThat(client.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
+        assertThat(client.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
     }
 
     @Test
