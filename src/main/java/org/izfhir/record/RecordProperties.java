@@ -1,6 +1,7 @@
 package org.izfhir.record;
 
 import java.time.Duration;
+import java.time.Instant;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -21,6 +22,9 @@ public record RecordProperties(
         @DefaultValue("10m") Duration purgeInterval,
         @DefaultValue("10000") int cacheSize) {
 
+    /** Time kept from the deadline for the server's own work after the registries' answers. */
+    private static final Duration OWN_WORK = Duration.ofMillis(300);
+
     public RecordProperties {
         if (maxAge.isNegative() || deadline.isNegative() || deadline.isZero() || retention.compareTo(maxAge) < 0
                 || purgeInterval.isNegative() || purgeInterval.isZero() || cacheSize < 1) {
@@ -28,5 +32,18 @@ public record RecordProperties(
                     + " and retention >= max-age; got max-age " + maxAge + ", deadline " + deadline + ", retention "
                     + retention + ", purge-interval " + purgeInterval + ", cache-size " + cacheSize);
         }
+    }
+
+    /** Whether a record the registries were asked for at {@code refreshedAt} may answer at {@code now}. */
+    public boolean fresh(Instant refreshedAt, Instant now) {
+        return refreshedAt.plus(maxAge).isAfter(now);
+    }
+
+    /**
+     * When the registries' answers must be in, for a consultation started at {@code started}: the
+     * deadline less 300 ms for the server's own work, unless that would leave them less than it.
+     */
+    public Instant registriesDeadline(Instant started) {
+        return started.plus(deadline.compareTo(OWN_WORK.multipliedBy(2)) > 0 ? deadline.minus(OWN_WORK) : deadline);
     }
 }

@@ -33,8 +33,6 @@ import org.slf4j.LoggerFactory;
 public final class RecordService {
 
     private static final Logger log = LoggerFactory.getLogger(RecordService.class);
-    /** Time kept from the deadline for our own work after the registries' answers. */
-    private static final Duration OWN_WORK = Duration.ofMillis(300);
 
     private final RegistryFanOut fanOut;
     private final Consolidator consolidator;
@@ -144,13 +142,14 @@ public final class RecordService {
     }
 
     private boolean fresh(PersonRecord record) {
-        return record.refreshedAt().plus(properties.maxAge()).isAfter(clock.instant());
+        return properties.fresh(record.refreshedAt(), clock.instant());
     }
 
     private Found consult(PersonQuery query, String key) {
         Instant started = clock.instant();
         List<RegistryAnswer> earlier = store.byQuery(key).stream().flatMap(r -> r.sources().stream()).toList();
-        List<RegistryAnswer> answers = keepEarlierAnswers(fanOut.ask(query, deadline(started), earlier), earlier);
+        List<RegistryAnswer> answers = RegistryAnswer.keepEarlier(fanOut.ask(query, properties.registriesDeadline(started),
+                earlier), earlier);
         List<Consolidator.Person> people = consolidator.people(query, answers);
         List<PersonRecord> records = new ArrayList<>();
         Set<String> taken = new HashSet<>();
@@ -179,8 +178,8 @@ public final class RecordService {
 
     private Optional<PersonRecord> refresh(PersonRecord record) {
         Instant started = clock.instant();
-        List<RegistryAnswer> answers = keepEarlierAnswers(fanOut.ask(record.query(), deadline(started), record.sources()),
-                record.sources());
+        List<RegistryAnswer> answers = RegistryAnswer.keepEarlier(fanOut.ask(record.query(),
+                properties.registriesDeadline(started), record.sources()), record.sources());
         Set<String> known = new HashSet<>(record.identifierKeys());
         Optional<Consolidator.Person> same = consolidator.people(record.query(), answers).stream()
                 .filter(p -> p.identifierKeys().stream().anyMatch(known::contains)).findFirst();
@@ -206,29 +205,9 @@ public final class RecordService {
                 .orElseGet(() -> consolidator.record(patientId, person, query, answers, now));
     }
 
-    /**
-     * The answers, with a registry that failed this time replaced by its earlier answer when the
-     * stored record has one (marked as kept): a registry's bad minute does not erase what it said.
-     */
-    private static List<RegistryAnswer> keepEarlierAnswers(List<RegistryAnswer> answers, List<RegistryAnswer> earlier) {
-        List<RegistryAnswer> kept = new ArrayList<>(answers.size());
-        for (RegistryAnswer answer : answers) {
-            RegistryAnswer previous = answer.failure() == null ? null : earlier.stream()
-                    .filter(e -> e.registryId().equals(answer.registryId())).findFirst().orElse(null);
-            kept.add(previous == null ? answer : previous.keptDespite(answer.failure()));
-        }
-        return kept;
-    }
-
     /** The time of a record, to the microsecond: as the database keeps it, so a copy read back is the same. */
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
-    }
-
-    private Instant deadline(Instant started) {
-        Duration budget = properties.deadline().compareTo(OWN_WORK.multipliedBy(2)) > 0
-                ? properties.deadline().minus(OWN_WORK) : properties.deadline();
-        return started.plus(budget);
     }
 
     @SuppressWarnings("unchecked")

@@ -1,9 +1,11 @@
 package org.izfhir.record;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
-import org.izfhir.hl7.response.Outcome;
 import org.izfhir.hl7.response.RegistryResponse;
+import org.izfhir.hl7.response.RegistryResponse.Kind;
 import org.izfhir.registry.RegistryFailure;
 
 /**
@@ -39,8 +41,22 @@ public record RegistryAnswer(String registryId, String registryName, RegistrySta
 
     /** Whether the answer carries a person with their history (and perhaps a forecast). */
     public boolean hasHistory() {
-        return response != null && (response.outcome() == Outcome.HISTORY
-                || response.outcome() == Outcome.HISTORY_AND_FORECAST) && response.patient() != null;
+        return response != null && (response.kind() == Kind.HISTORY
+                || response.kind() == Kind.HISTORY_AND_FORECAST) && response.patient() != null;
+    }
+
+    /**
+     * The answers, with a registry that failed this time replaced by its earlier answer when there
+     * is one (marked as kept): a registry's bad minute does not erase what it said.
+     */
+    static List<RegistryAnswer> keepEarlier(List<RegistryAnswer> answers, List<RegistryAnswer> earlier) {
+        List<RegistryAnswer> kept = new ArrayList<>(answers.size());
+        for (RegistryAnswer answer : answers) {
+            RegistryAnswer previous = answer.failure() == null ? null : earlier.stream()
+                    .filter(e -> e.registryId().equals(answer.registryId())).findFirst().orElse(null);
+            kept.add(previous == null ? answer : previous.keptDespite(answer.failure()));
+        }
+        return kept;
     }
 
     /** This earlier answer, kept because the registry failed this time with {@code failure}. */

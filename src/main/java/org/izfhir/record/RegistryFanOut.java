@@ -89,7 +89,7 @@ public final class RegistryFanOut {
                 }
             }
             RegistryResponse response = reader.read(answered.message(), client.id());
-            return new RegistryAnswer(client.id(), client.config().name(), RegistryStatus.of(response.outcome()),
+            return new RegistryAnswer(client.id(), client.config().name(), RegistryStatus.of(response.kind()),
                     response, answered.message(), null, clock.instant());
         }
         return failed(client, ((RegistryResult.Failed) result).failure());

@@ -3,7 +3,7 @@ package org.izfhir.record;
 import java.util.Locale;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
-import org.izfhir.hl7.response.Outcome;
+import org.izfhir.hl7.response.RegistryResponse.Kind;
 import org.izfhir.registry.RegistryFailure;
 
 /**
@@ -55,8 +55,8 @@ public enum RegistryStatus {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    static RegistryStatus of(Outcome outcome) {
-        return switch (outcome) {
+    static RegistryStatus of(Kind kind) {
+        return switch (kind) {
             case HISTORY, HISTORY_AND_FORECAST, ACCEPTED, ACCEPTED_WITH_ERRORS -> ANSWERED;
             case NOT_FOUND -> NOT_FOUND;
             case CANDIDATES -> CANDIDATES;

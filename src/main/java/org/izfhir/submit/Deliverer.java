@@ -12,8 +12,8 @@ import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.StringType;
-import org.izfhir.hl7.response.Outcome;
 import org.izfhir.hl7.response.RegistryResponse;
+import org.izfhir.hl7.response.RegistryResponse.Kind;
 import org.izfhir.hl7.response.ResponseReader;
 import org.izfhir.hl7.v2.MalformedMessageException;
 import org.izfhir.hl7.v2.Message;
@@ -103,7 +103,7 @@ final class Deliverer {
                     : failed(delivery, failed.failure().kind().meaning());
         }
         RegistryResponse answer = reader.read(((RegistryResult.Answered) result).message(), delivery.registryId());
-        if (answer.outcome() == Outcome.UNREADABLE || !answer.header().messageType().startsWith("ACK")) {
+        if (answer.kind() == Kind.UNREADABLE || !answer.header().messageType().startsWith("ACK")) {
             return failed(delivery, "the registry's answer is not an HL7 acknowledgment"
                     + (answer.problem().isEmpty() ? "" : " (" + answer.problem() + ")"));
         }

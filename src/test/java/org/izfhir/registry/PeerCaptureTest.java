@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.izfhir.demo.RegistrySoapCodec;
 import org.izfhir.hl7.Hl7TestMessages;
-import org.izfhir.hl7.response.Outcome;
 import org.izfhir.hl7.response.RegistryResponse;
+import org.izfhir.hl7.response.RegistryResponse.Kind;
 import org.izfhir.hl7.response.ResponseReader;
 import org.izfhir.hl7.query.MessageHeader;
 import org.izfhir.hl7.query.QueryProfile;
@@ -83,7 +83,7 @@ class PeerCaptureTest {
 
         assertThat(result).isInstanceOf(RegistryResult.Answered.class);
         RegistryResponse response = new ResponseReader().read(((RegistryResult.Answered) result).message(), "SANDBOX");
-        assertThat(response.outcome()).isEqualTo(Outcome.HISTORY);
+        assertThat(response.kind()).isEqualTo(Kind.HISTORY);
         assertThat(response.patient().getNameFirstRep().getFamily()).isEqualTo("Snow");
 
         SoapRequest sent = RegistrySoapCodec.readRequest(received.get("/match"));
@@ -101,7 +101,7 @@ class PeerCaptureTest {
         String answer = ((RegistryResult.Answered) result).message();
         assertThat(answer).doesNotContain("\r");
         RegistryResponse response = new ResponseReader().read(answer, "SANDBOX");
-        assertThat(response.outcome()).isEqualTo(Outcome.HISTORY);
+        assertThat(response.kind()).isEqualTo(Kind.HISTORY);
         assertThat(response.immunizations()).hasSize(2);
     }
 

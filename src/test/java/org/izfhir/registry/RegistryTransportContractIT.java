@@ -17,7 +17,6 @@ import org.izfhir.demo.DemoRegistries;
 import org.izfhir.hl7.Hl7TestMessages;
 import org.izfhir.hl7.query.PersonQuery;
 import org.izfhir.hl7.query.QueryBuilder;
-import org.izfhir.hl7.response.Outcome;
 import org.izfhir.hl7.response.RegistryResponse;
 import org.izfhir.hl7.response.ResponseReader;
 import org.izfhir.registry.RegistryClient.Purpose;
@@ -76,9 +75,9 @@ class RegistryTransportContractIT {
     void aKnownPersonComesBackWithTheirHistory(String registry) {
         RegistryResponse response = answered(registry, query(registry, "Johnson", "Marcus", "1980-07-02", null, 10));
 
-        Outcome expected = client(registry).config().queryProfile().name().equals("Z44")
-                ? Outcome.HISTORY_AND_FORECAST : Outcome.HISTORY;
-        assertThat(response.outcome()).isEqualTo(expected);
+        RegistryResponse.Kind expected = client(registry).config().queryProfile().name().equals("Z44")
+                ? RegistryResponse.Kind.HISTORY_AND_FORECAST : RegistryResponse.Kind.HISTORY;
+        assertThat(response.kind()).isEqualTo(expected);
         assertThat(response.patient().getNameFirstRep().getFamily()).isEqualTo("Johnson");
         assertThat(response.immunizations()).hasSize(switch (registry) {
             case "NJ", "NY" -> 2;
@@ -89,8 +88,8 @@ class RegistryTransportContractIT {
     @ParameterizedTest
     @ValueSource(strings = {"NJ", "NY", "PA"})
     void nobodyIsNotFound(String registry) {
-        assertThat(answered(registry, query(registry, "Nobody", "Here", "2001-01-01", null, 10)).outcome())
-                .isEqualTo(Outcome.NOT_FOUND);
+        assertThat(answered(registry, query(registry, "Nobody", "Here", "2001-01-01", null, 10)).kind())
+                .isEqualTo(RegistryResponse.Kind.NOT_FOUND);
     }
 
     @ParameterizedTest
@@ -98,13 +97,13 @@ class RegistryTransportContractIT {
     void twoPeopleWithOneNameAndBirthDateAreCandidatesAndTooManyPastTheLimit(String registry) {
         String[] pair = sameNamePair(registry);
         RegistryResponse candidates = answered(registry, query(registry, pair[0], pair[1], pair[2], null, 10));
-        assertThat(candidates.outcome()).isEqualTo(Outcome.CANDIDATES);
+        assertThat(candidates.kind()).isEqualTo(RegistryResponse.Kind.CANDIDATES);
         assertThat(candidates.candidates()).hasSize(2);
 
-        assertThat(answered(registry, query(registry, pair[0], pair[1], pair[2], null, 1)).outcome())
-                .isEqualTo(Outcome.TOO_MANY);
+        assertThat(answered(registry, query(registry, pair[0], pair[1], pair[2], null, 1)).kind())
+                .isEqualTo(RegistryResponse.Kind.TOO_MANY);
         RegistryResponse one = answered(registry, query(registry, pair[0], pair[1], pair[2], pair[3], 10));
-        assertThat(one.outcome()).isIn(Outcome.HISTORY, Outcome.HISTORY_AND_FORECAST);
+        assertThat(one.kind()).isIn(RegistryResponse.Kind.HISTORY, RegistryResponse.Kind.HISTORY_AND_FORECAST);
     }
 
     @ParameterizedTest
@@ -116,7 +115,7 @@ class RegistryTransportContractIT {
             default -> new String[] {"Adams", "Henry", "1999-03-03"};
         };
         RegistryResponse response = answered(registry, query(registry, person[0], person[1], person[2], null, 10));
-        assertThat(response.outcome()).isEqualTo(Outcome.PROTECTED);
+        assertThat(response.kind()).isEqualTo(RegistryResponse.Kind.PROTECTED);
         assertThat(response.immunizations()).isEmpty();
     }
 
@@ -125,7 +124,7 @@ class RegistryTransportContractIT {
     void aQueryWithoutBirthDateIsRejectedWithTheRegistrysReason(String registry) {
         String qbp = query(registry, "Johnson", "Marcus", "1980-07-02", null, 10).replace("|19800702", "|");
         RegistryResponse response = answered(registry, qbp);
-        assertThat(response.outcome()).isEqualTo(Outcome.REJECTED);
+        assertThat(response.kind()).isEqualTo(RegistryResponse.Kind.REJECTED);
         assertThat(response.errors()).anySatisfy(error -> assertThat(error.describe()).contains("Date of Birth is missing"));
     }
 
@@ -136,7 +135,7 @@ class RegistryTransportContractIT {
         String vxu = Hl7TestMessages.ig("vxu-three-doses").replace("Patient^Johnny^New", family + "^Johnny^New")
                 .replace("432155^^^dcs^MR", family + "^^^dcs^MR");
         RegistryResponse ack = answered(registry, vxu, Purpose.SUBMISSION);
-        assertThat(ack.outcome()).isEqualTo(Outcome.ACCEPTED);
+        assertThat(ack.kind()).isEqualTo(RegistryResponse.Kind.ACCEPTED);
 
         RegistryResponse found = answered(registry, query(registry, family, "Johnny", "2011-04-11", null, 10));
         assertThat(found.immunizations()).hasSize(3);
@@ -146,10 +145,10 @@ class RegistryTransportContractIT {
     @ValueSource(strings = {"NJ", "NY", "PA"})
     void anUpdateWithoutAPatientNameAndOtherMessageTypesAreRejected(String registry) {
         String nameless = Hl7TestMessages.ig("vxu-three-doses").replace("Patient^Johnny^New^^^^L", "");
-        assertThat(answered(registry, nameless, Purpose.SUBMISSION).outcome()).isEqualTo(Outcome.REJECTED);
+        assertThat(answered(registry, nameless, Purpose.SUBMISSION).kind()).isEqualTo(RegistryResponse.Kind.REJECTED);
         String adt = Hl7TestMessages.resource("/hl7/sandbox/adt.hl7").replace("\r\n", "\r").replace('\n', '\r');
         RegistryResponse response = answered(registry, adt, Purpose.SUBMISSION);
-        assertThat(response.outcome()).isEqualTo(Outcome.REJECTED);
+        assertThat(response.kind()).isEqualTo(RegistryResponse.Kind.REJECTED);
         assertThat(response.errors()).anySatisfy(error -> {
             assertThat(error.code()).isEqualTo("200"); // unsupported message type
             assertThat(error.text()).contains("not ADT");
@@ -168,11 +167,11 @@ class RegistryTransportContractIT {
     @ValueSource(strings = {"NJ", "NY", "PA"})
     void anAnswerThatIsNotHl7OrRejectsIsStillAnAnswerForTheCodecToJudge(String registry) {
         demo.set(registry, Knobs.fault(DemoFault.MALFORMED_HL7));
-        assertThat(answered(registry, marcus(registry)).outcome()).isEqualTo(Outcome.UNREADABLE);
+        assertThat(answered(registry, marcus(registry)).kind()).isEqualTo(RegistryResponse.Kind.UNREADABLE);
 
         demo.set(registry, Knobs.fault(DemoFault.REJECT));
         RegistryResponse rejected = answered(registry, marcus(registry));
-        assertThat(rejected.outcome()).isEqualTo(Outcome.REJECTED);
+        assertThat(rejected.kind()).isEqualTo(RegistryResponse.Kind.REJECTED);
         assertThat(rejected.errors()).anySatisfy(error -> assertThat(error.describe()).contains("rejects messages"));
     }
 

@@ -11,6 +11,7 @@ import org.hl7.fhir.r4.model.ImmunizationRecommendation;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
+import org.izfhir.hl7.response.RegistryResponse.Kind;
 import org.izfhir.hl7.v2.MalformedMessageException;
 import org.izfhir.hl7.v2.Message;
 import org.izfhir.hl7.v2.MessageReader;
@@ -19,11 +20,11 @@ import org.izfhir.hl7.v2.Segment;
 /**
  * Reads a registry's answer to a query (RSP^K11: Z31, Z32, Z33, Z42) or to a message (ACK) into
  * a {@link RegistryResponse} with FHIR R4 resources; a VXU reads as the history it carries. Never throws: whatever the text, the result
- * says what it is, {@link Outcome#UNREADABLE} included. Thread-safe and stateless.
+ * says what it is, {@link Kind#UNREADABLE} included. Thread-safe and stateless.
  *
- * <p>The outcome is decided by QAK-2 and MSA-1 and by the segments present, as registries really
- * answer: candidate lists labelled Z33 or Z31, queries answered with {@code ACK^Q11}, forecasts
- * under a Z32 header.
+ * <p>The kind of answer is decided by QAK-2 and MSA-1 and by the segments present, as registries
+ * really answer: candidate lists labelled Z33 or Z31, queries answered with {@code ACK^Q11},
+ * forecasts under a Z32 header.
  *
  * @see <a href="https://repository.immregistries.org/resource/hl7-version-2-5-1-implementation-guide-for-immunization-messaging-release-1-5-1/">CDC HL7 2.5.1 IG release 1.5, chapter 7 (query and response)</a>
  */
@@ -87,17 +88,17 @@ public final class ResponseReader {
             RegistryResponse.Header header = header();
             List<Hl7Error> errors = errors();
             if (!type.equals("RSP") && !type.equals("ACK") && !type.equals("VXU")) {
-                return new RegistryResponse(Outcome.UNREADABLE, header, errors, null, List.of(), List.of(), List.of(),
+                return new RegistryResponse(Kind.UNREADABLE, header, errors, null, List.of(), List.of(), List.of(),
                         null, List.of(), 0, "the answer is a " + (type.isEmpty() ? "message without type" : type)
                         + " message, not an RSP or ACK");
             }
             walkGroups();
-            Outcome outcome = outcome(type, header, errors);
-            Patient patient = persons.size() == 1 && outcome != Outcome.CANDIDATES ? persons.get(0) : null;
-            List<Patient> candidates = outcome == Outcome.CANDIDATES ? persons : List.of();
+            Kind kind = kind(type, header, errors);
+            Patient patient = persons.size() == 1 && kind != Kind.CANDIDATES ? persons.get(0) : null;
+            List<Patient> candidates = kind == Kind.CANDIDATES ? persons : List.of();
             ImmunizationRecommendation forecast = forecast(patient);
-            boolean withData = outcome == Outcome.HISTORY || outcome == Outcome.HISTORY_AND_FORECAST;
-            return new RegistryResponse(outcome, header, errors, patient, candidates,
+            boolean withData = kind == Kind.HISTORY || kind == Kind.HISTORY_AND_FORECAST;
+            return new RegistryResponse(kind, header, errors, patient, candidates,
                     withData ? immunizations : List.of(), withData ? evaluations : List.of(),
                     withData ? forecast : null, withData ? findings : List.of(), skipped, "");
         }
@@ -243,46 +244,46 @@ public final class ResponseReader {
             }
         }
 
-        private Outcome outcome(String type, RegistryResponse.Header header, List<Hl7Error> errors) {
+        private Kind kind(String type, RegistryResponse.Header header, List<Hl7Error> errors) {
             String ack = header.acknowledgmentCode().toUpperCase(Locale.ROOT);
             String status = header.queryStatus().toUpperCase(Locale.ROOT);
             boolean rejectedAck = ack.equals("AR") || ack.equals("CR") || ack.equals("AE") || ack.equals("CE");
             if (type.equals("VXU")) {
-                return historyOutcome(); // a registry's own record of a person (demo seed data, round trips)
+                return history(); // a registry's own record of a person (demo seed data, round trips)
             }
             if (type.equals("ACK")) {
                 if (!rejectedAck) {
-                    return Outcome.ACCEPTED;
+                    return Kind.ACCEPTED;
                 }
                 boolean query = message.event().equalsIgnoreCase("Q11");
-                return ack.endsWith("E") && !query ? Outcome.ACCEPTED_WITH_ERRORS : Outcome.REJECTED;
+                return ack.endsWith("E") && !query ? Kind.ACCEPTED_WITH_ERRORS : Kind.REJECTED;
             }
             switch (status) {
                 case "NF":
-                    return Outcome.NOT_FOUND;
+                    return Kind.NOT_FOUND;
                 case "TM":
-                    return Outcome.TOO_MANY;
+                    return Kind.TOO_MANY;
                 case "PD":
-                    return Outcome.PROTECTED;
+                    return Kind.PROTECTED;
                 case "AE", "AR":
-                    return Outcome.REJECTED;
+                    return Kind.REJECTED;
                 default:
                     break;
             }
             if (rejectedAck && persons.isEmpty()) {
-                return Outcome.REJECTED;
+                return Kind.REJECTED;
             }
             if (persons.size() > 1) {
-                return immunizations.isEmpty() ? Outcome.CANDIDATES : historyOutcome();
+                return immunizations.isEmpty() ? Kind.CANDIDATES : history();
             }
             if (persons.isEmpty()) {
-                return status.equals("OK") || errors.isEmpty() ? Outcome.NOT_FOUND : Outcome.REJECTED;
+                return status.equals("OK") || errors.isEmpty() ? Kind.NOT_FOUND : Kind.REJECTED;
             }
-            return historyOutcome();
+            return history();
         }
 
-        private Outcome historyOutcome() {
-            return recommendations.isEmpty() ? Outcome.HISTORY : Outcome.HISTORY_AND_FORECAST;
+        private Kind history() {
+            return recommendations.isEmpty() ? Kind.HISTORY : Kind.HISTORY_AND_FORECAST;
         }
 
         private ImmunizationRecommendation forecast(Patient patient) {

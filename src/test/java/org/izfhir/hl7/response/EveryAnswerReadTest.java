@@ -38,14 +38,14 @@ class EveryAnswerReadTest {
     void everyGuideAnswerIsReadWithTheOutcomeItsNameSays(String scenario) {
         RegistryResponse response = reader.read(Hl7TestMessages.ig(scenario), "IG");
 
-        assertThat(response.outcome().answered()).as(response.problem()).isTrue();
+        assertThat(response.kind().answered()).as(response.problem()).isTrue();
         if (scenario.startsWith("rsp-z32")) {
-            assertThat(response.outcome()).isEqualTo(Outcome.HISTORY);
+            assertThat(response.kind()).isEqualTo(RegistryResponse.Kind.HISTORY);
             assertThat(response.patient()).isNotNull();
             assertThat(response.immunizations()).isNotEmpty().allSatisfy(i -> assertThat(i.hasVaccineCode()).isTrue());
         }
         if (scenario.startsWith("rsp-z42")) {
-            assertThat(response.outcome()).isEqualTo(Outcome.HISTORY_AND_FORECAST);
+            assertThat(response.kind()).isEqualTo(RegistryResponse.Kind.HISTORY_AND_FORECAST);
         }
     }
 
@@ -54,7 +54,7 @@ class EveryAnswerReadTest {
     void everySandboxAnswerIsRead(String capture) {
         RegistryResponse response = reader.read(Hl7TestMessages.sandboxAnswer(capture), "SANDBOX");
 
-        assertThat(response.outcome().answered()).as(response.problem()).isTrue();
+        assertThat(response.kind().answered()).as(response.problem()).isTrue();
     }
 
     @ParameterizedTest
@@ -65,7 +65,7 @@ class EveryAnswerReadTest {
         RegistryResponse a = reader.read(cr, "IG");
         RegistryResponse b = reader.read(cr.replace("\r", "\r\n") + "\r\n\u001C\r", "IG");
 
-        assertThat(b.outcome()).isEqualTo(a.outcome());
+        assertThat(b.kind()).isEqualTo(a.kind());
         assertThat(b.immunizations()).hasSameSizeAs(a.immunizations());
         for (int i = 0; i < a.immunizations().size(); i++) {
             assertThat(parser.encodeResourceToString(b.immunizations().get(i).copy().setPatient(null)))

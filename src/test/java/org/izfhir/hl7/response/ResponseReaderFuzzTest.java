@@ -20,7 +20,7 @@ class ResponseReaderFuzzTest {
 
         RegistryResponse response = reader.read(text, "FUZZ");
 
-        assertThat(response.outcome()).isNotNull();
+        assertThat(response.kind()).isNotNull();
         assertThat(response.problem()).isNotNull();
     }
 }

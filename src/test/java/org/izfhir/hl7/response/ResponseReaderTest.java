@@ -36,7 +36,7 @@ class ResponseReaderTest {
     void whenZ32ThenPatientIsMappedFieldByField() {
         RegistryResponse response = read(ig("rsp-z32-history-with-iis-id"));
 
-        assertThat(response.outcome()).isEqualTo(Outcome.HISTORY);
+        assertThat(response.kind()).isEqualTo(RegistryResponse.Kind.HISTORY);
         assertThat(response.header().profile()).isEqualTo("Z32");
         assertThat(response.header().acknowledgedControlId()).isEqualTo("793543");
         assertThat(response.header().queryTag()).isEqualTo("1072");
@@ -97,7 +97,7 @@ class ResponseReaderTest {
         RegistryResponse response = read(ig("rsp-z32-one-dose-err-info"));
         Immunization dose = response.immunizations().get(0);
 
-        assertThat(response.outcome()).isEqualTo(Outcome.HISTORY);
+        assertThat(response.kind()).isEqualTo(RegistryResponse.Kind.HISTORY);
         assertThat(dose.getVaccineCode().getCodingFirstRep().getCode()).isEqualTo("208");
         assertThat(dose.getOccurrenceDateTimeType().getValueAsString()).isEqualTo("2021-05-16");
         assertThat(dose.getPrimarySource()).isFalse();
@@ -132,7 +132,7 @@ class ResponseReaderTest {
     void whenZ42ThenDosesEvaluationsAndForecastAreMapped() {
         RegistryResponse response = read(ig("rsp-z42-evaluated-history-and-forecast"));
 
-        assertThat(response.outcome()).isEqualTo(Outcome.HISTORY_AND_FORECAST);
+        assertThat(response.kind()).isEqualTo(RegistryResponse.Kind.HISTORY_AND_FORECAST);
         assertThat(response.immunizations()).extracting(i -> i.getVaccineCode().getCodingFirstRep().getCode())
                 .containsExactly("31", "48", "110");
         assertThat(response.immunizations().get(0).getOccurrenceDateTimeType().getValueAsString())
@@ -177,7 +177,7 @@ class ResponseReaderTest {
     void whenForecastOnlyThenEachVaccineGroupIsARecommendation() {
         RegistryResponse response = read(ig("rsp-z42-three-recommendations"));
 
-        assertThat(response.outcome()).isEqualTo(Outcome.HISTORY_AND_FORECAST);
+        assertThat(response.kind()).isEqualTo(RegistryResponse.Kind.HISTORY_AND_FORECAST);
         assertThat(response.immunizations()).isEmpty();
         List<ImmunizationRecommendationRecommendationComponent> recommendations = response.forecast().getRecommendation();
         assertThat(recommendations).extracting(r -> r.getVaccineCodeFirstRep().getCodingFirstRep().getCode())
@@ -219,7 +219,7 @@ class ResponseReaderTest {
     void whenSeveralPeopleAndNoDosesThenCandidatesWithoutImmunizations() {
         RegistryResponse response = read(ig("rsp-z31-two-candidates"));
 
-        assertThat(response.outcome()).isEqualTo(Outcome.CANDIDATES);
+        assertThat(response.kind()).isEqualTo(RegistryResponse.Kind.CANDIDATES);
         assertThat(response.patient()).isNull();
         assertThat(response.candidates()).hasSize(2);
         assertThat(response.candidates()).allSatisfy(candidate -> {
@@ -231,21 +231,21 @@ class ResponseReaderTest {
 
     @Test
     void whenCandidateListLabelledZ31BySandboxThenCandidates() {
-        assertThat(read(sandboxAnswer("qbp_z34_multi")).outcome()).isEqualTo(Outcome.CANDIDATES);
+        assertThat(read(sandboxAnswer("qbp_z34_multi")).kind()).isEqualTo(RegistryResponse.Kind.CANDIDATES);
     }
 
     @Test
     void whenQueryStatusNfOrTmThenNotFoundOrTooMany() {
-        assertThat(read(ig("rsp-z33-not-found")).outcome()).isEqualTo(Outcome.NOT_FOUND);
-        assertThat(read(ig("rsp-z33-too-many")).outcome()).isEqualTo(Outcome.TOO_MANY);
-        assertThat(read(sandboxAnswer("qbp_z34_nomatch")).outcome()).isEqualTo(Outcome.NOT_FOUND);
+        assertThat(read(ig("rsp-z33-not-found")).kind()).isEqualTo(RegistryResponse.Kind.NOT_FOUND);
+        assertThat(read(ig("rsp-z33-too-many")).kind()).isEqualTo(RegistryResponse.Kind.TOO_MANY);
+        assertThat(read(sandboxAnswer("qbp_z34_nomatch")).kind()).isEqualTo(RegistryResponse.Kind.NOT_FOUND);
     }
 
     @Test
     void whenQueryRejectedThenErrorSaysWhatAndWhere() {
         RegistryResponse response = read(sandboxAnswer("qbp_z34_missingdob"));
 
-        assertThat(response.outcome()).isEqualTo(Outcome.REJECTED);
+        assertThat(response.kind()).isEqualTo(RegistryResponse.Kind.REJECTED);
         assertThat(response.errors()).singleElement().satisfies(error -> {
             assertThat(error.location()).isEqualTo("QPD-6");
             assertThat(error.code()).isEqualTo("101");
@@ -258,16 +258,16 @@ class ResponseReaderTest {
 
     @Test
     void whenQueryAnsweredWithAckThenRejected() {
-        assertThat(read(ig("ack-q11-unsupported-message-type")).outcome()).isEqualTo(Outcome.REJECTED);
+        assertThat(read(ig("ack-q11-unsupported-message-type")).kind()).isEqualTo(RegistryResponse.Kind.REJECTED);
     }
 
     @Test
     void whenSubmissionAcknowledgedThenAcceptedOrRejectedWithErrors() {
-        assertThat(read(ig("ack-aa")).outcome()).isEqualTo(Outcome.ACCEPTED);
-        assertThat(read(sandboxAnswer("vxu1")).outcome()).isEqualTo(Outcome.ACCEPTED);
-        assertThat(read(ig("ack-ar-rejected")).outcome()).isEqualTo(Outcome.REJECTED);
+        assertThat(read(ig("ack-aa")).kind()).isEqualTo(RegistryResponse.Kind.ACCEPTED);
+        assertThat(read(sandboxAnswer("vxu1")).kind()).isEqualTo(RegistryResponse.Kind.ACCEPTED);
+        assertThat(read(ig("ack-ar-rejected")).kind()).isEqualTo(RegistryResponse.Kind.REJECTED);
         RegistryResponse partial = read(ig("ack-ae-segment-rejected"));
-        assertThat(partial.outcome()).isEqualTo(Outcome.ACCEPTED_WITH_ERRORS);
+        assertThat(partial.kind()).isEqualTo(RegistryResponse.Kind.ACCEPTED_WITH_ERRORS);
         assertThat(partial.errors()).singleElement().satisfies(error -> {
             // ERL "NK1^3" is the third NK1 segment (ERR-2.2 is a sequence, ERR-2.3 the field).
             assertThat(error.location()).isEqualTo("NK1[3]");
@@ -284,7 +284,7 @@ class ResponseReaderTest {
     void whenSandboxZ42WithoutForecastThenHistoryWithDemographics() {
         RegistryResponse response = read(sandboxAnswer("qbp_z44_match"));
 
-        assertThat(response.outcome()).isEqualTo(Outcome.HISTORY);
+        assertThat(response.kind()).isEqualTo(RegistryResponse.Kind.HISTORY);
         assertThat(response.header().profile()).isEqualTo("Z42");
         Patient patient = response.patient();
         assertThat(patient.getIdentifier()).extracting(Identifier::getValue).containsExactly("VFLLN4E6DE39", "TST-100001");

@@ -14,7 +14,7 @@ import org.hl7.fhir.r4.model.Immunization;
 import org.hl7.fhir.r4.model.Patient;
 import org.izfhir.hl7.Hl7TestMessages;
 import org.izfhir.hl7.query.MessageHeader;
-import org.izfhir.hl7.response.Outcome;
+import org.izfhir.hl7.response.RegistryResponse.Kind;
 import org.izfhir.hl7.response.RegistryResponse;
 import org.izfhir.hl7.response.ResponseReader;
 import org.junit.jupiter.api.Test;
@@ -36,7 +36,7 @@ class VaccinationUpdateBuilderTest {
         String vxu = builder.build(dose, patient, HEADER, "VXU-1", NOW, "IZFHIR");
         RegistryResponse back = reader.read(vxu, "NJ");
 
-        assertThat(back.outcome()).isEqualTo(Outcome.HISTORY);
+        assertThat(back.kind()).isEqualTo(Kind.HISTORY);
         var json = FhirContext.forR4Cached().newJsonParser();
         Immunization again = back.immunizations().get(0);
         for (Immunization i : new Immunization[] {dose, again}) {
