@@ -46,6 +46,10 @@ public class JpaStorageConfiguration {
         settings.setExpungeEnabled(properties.expunge());
         settings.setAdvancedHSearchIndexing(false);
         settings.setAutoCreatePlaceholderReferenceTargets(false);
+        // HAPI's table naming each search parameter's hash is for reading its index tables by hand;
+        // it is filled at every start, one write per parameter of every resource type (thousands),
+        // still running when the server is ready, and an orderly stop soon after interrupted it
+        settings.setWriteToSearchParamIdentityTable(false);
         return settings;
     }
 
