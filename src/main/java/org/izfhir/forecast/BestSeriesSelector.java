@@ -101,7 +101,8 @@ final class BestSeriesSelector {
                 scorable.add(ps);
             }
         }
-        SeriesForecast defaultSeries = group.stream().filter(ps -> ps.series().defaultSeries()).findFirst().orElse(null);
+        SeriesForecast defaultSeries = group.stream().filter(ps -> ps.series().defaultSeries()).findFirst()
+                .orElse(null);
         if (scorable.isEmpty()) {
             return defaultSeries;
         }

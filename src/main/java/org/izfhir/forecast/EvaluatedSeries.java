@@ -111,7 +111,7 @@ record EvaluatedSeries(Series series, List<AntigenDose> doses, List<Evaluation> 
         return true;
     }
 
-    /** The evaluation of the patient's dose {@code patientDoseIndex}; null when not this antigen's or not evaluated yet. */
+    /** The evaluation of the patient's dose {@code patientDoseIndex}; null if not this antigen's, or not made yet. */
     Evaluation evaluationOf(int patientDoseIndex) {
         for (int i = 0; i < doses.size(); i++) {
             if (doses.get(i).index() == patientDoseIndex) {

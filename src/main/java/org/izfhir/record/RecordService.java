@@ -148,8 +148,8 @@ public final class RecordService {
     private Found consult(PersonQuery query, String key) {
         Instant started = clock.instant();
         List<RegistryAnswer> earlier = store.byQuery(key).stream().flatMap(r -> r.sources().stream()).toList();
-        List<RegistryAnswer> answers = RegistryAnswer.keepEarlier(fanOut.ask(query, properties.registriesDeadline(started),
-                earlier), earlier);
+        List<RegistryAnswer> answers = RegistryAnswer.keepEarlier(
+                fanOut.ask(query, properties.registriesDeadline(started), earlier), earlier);
         List<Consolidator.Person> people = consolidator.people(query, answers);
         List<PersonRecord> records = new ArrayList<>();
         Set<String> taken = new HashSet<>();

@@ -55,7 +55,8 @@ class RecordFreshnessTest {
     }
 
     private static RegistryAnswer answered(String registry, Instant at) {
-        return new RegistryAnswer(registry, registry + " IIS", RegistryStatus.ANSWERED, null, "MSH|" + registry, null, at);
+        return new RegistryAnswer(registry, registry + " IIS", RegistryStatus.ANSWERED, null, "MSH|" + registry, null,
+                at);
     }
 
     private static RegistryAnswer failed(String registry, RegistryFailure.Kind kind, Instant at) {
