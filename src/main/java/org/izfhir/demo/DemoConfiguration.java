@@ -3,10 +3,12 @@ package org.izfhir.demo;
 import java.time.Clock;
 import io.micrometer.observation.ObservationPredicate;
 import org.izfhir.codes.Codes;
+import org.izfhir.registry.EndpointResolver;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
+import org.springframework.core.env.Environment;
 import org.springframework.http.server.observation.ServerRequestObservationContext;
 import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry;
 import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
@@ -30,10 +32,16 @@ class DemoConfiguration {
     @Bean
     ServletRegistrationBean<DemoRegistryServlet> demoRegistryServletRegistration(DemoRegistryServlet servlet) {
         ServletRegistrationBean<DemoRegistryServlet> registration =
-                new ServletRegistrationBean<>(servlet, "/demo-registries/*");
+                new ServletRegistrationBean<>(servlet, DemoEndpoints.PATH + "*");
         registration.setName("demoRegistries");
         registration.setAsyncSupported(true);
         return registration;
+    }
+
+    /** The demo registries' calls go to this server's own port. */
+    @Bean
+    EndpointResolver demoEndpoints(Environment environment) {
+        return new DemoEndpoints(environment);
     }
 
     /**
@@ -60,6 +68,6 @@ class DemoConfiguration {
     @Bean
     ObservationPredicate demoRegistriesNotObserved() {
         return (name, context) -> !(context instanceof ServerRequestObservationContext request
-                && request.getCarrier().getRequestURI().startsWith("/demo-registries/"));
+                && request.getCarrier().getRequestURI().startsWith(DemoEndpoints.PATH));
     }
 }

@@ -30,9 +30,6 @@ import org.springframework.core.env.Environment;
  */
 public final class RegistriesFile {
 
-    /** This server's own port, left in an endpoint until the server listens (used by the demo registries). */
-    public static final String LOCAL_PORT = "${local.server.port}";
-
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,31}");
     private static final Pattern DESTINATION_ID = Pattern.compile("[\\w\\-]+"); // the hub schema's DestinationIdType
     private static final Pattern STATE = Pattern.compile("[A-Z]{2}");
@@ -161,7 +158,7 @@ public final class RegistriesFile {
             if (value == null || value.isBlank()) {
                 return null;
             }
-            Matcher placeholder = PLACEHOLDER.matcher(value.replace(LOCAL_PORT, ""));
+            Matcher placeholder = PLACEHOLDER.matcher(value);
             if (placeholder.find()) {
                 problem(key, "the placeholder ${" + placeholder.group(1) + "} is not set in the environment");
                 return null;
@@ -175,7 +172,7 @@ public final class RegistriesFile {
                 return null;
             }
             try {
-                URI uri = new URI(endpoint.replace(LOCAL_PORT, "8080"));
+                URI uri = new URI(endpoint);
                 String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
                 if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
                     problem("endpoint", "'" + endpoint + "' must be an absolute http or https URL");

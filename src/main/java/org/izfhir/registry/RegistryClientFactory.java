@@ -26,9 +26,6 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -41,20 +38,18 @@ public final class RegistryClientFactory implements AutoCloseable {
 
     private final RegistryProperties properties;
     private final MeterRegistry meters;
-    private final UnaryOperator<String> placeholders;
+    private final EndpointResolver endpoints;
     private final CircuitBreakerRegistry circuitBreakers;
     private final BulkheadRegistry bulkheads;
     private final RetryRegistry retries;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService answers;
 
-    /**
-     * @param placeholders resolves {@link RegistriesFile#LOCAL_PORT} in an endpoint at call time
-     */
-    public RegistryClientFactory(RegistryProperties properties, MeterRegistry meters, UnaryOperator<String> placeholders) {
+    /** @param endpoints where calls to each registry's configured endpoint go */
+    public RegistryClientFactory(RegistryProperties properties, MeterRegistry meters, EndpointResolver endpoints) {
         this.properties = properties;
         this.meters = meters;
-        this.placeholders = placeholders;
+        this.endpoints = endpoints;
         RegistryProperties.CircuitBreakerProperties breaker = properties.circuitBreaker();
         this.circuitBreakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
                 .failureRateThreshold(breaker.failureRate())
@@ -105,27 +100,9 @@ public final class RegistryClientFactory implements AutoCloseable {
         CircuitBreaker circuitBreaker = circuitBreakers.circuitBreaker(config.id());
         Bulkhead bulkhead = bulkheads.bulkhead(config.id());
         Retry retry = retries.retry(config.id());
-        return new RegistryClient(config, http.build(), endpoint(config.endpoint()), circuitBreaker, bulkhead, retry,
+        return new RegistryClient(config, http.build(), endpoints.resolve(URI.create(config.endpoint())), circuitBreaker,
+                bulkhead, retry,
                 scheduler, meters, properties.maxAnswerSize().toBytes(), properties.logMessages());
-    }
-
-    private Supplier<URI> endpoint(String endpoint) {
-        if (!endpoint.contains(RegistriesFile.LOCAL_PORT)) {
-            URI fixed = URI.create(endpoint);
-            return () -> fixed;
-        }
-        AtomicReference<URI> resolved = new AtomicReference<>(); // the port is known once the server listens, and then fixed
-        return () -> {
-            URI uri = resolved.get();
-            if (uri == null) {
-                String url = placeholders.apply(endpoint);
-                uri = URI.create(url);
-                if (!url.contains(RegistriesFile.LOCAL_PORT)) {
-                    resolved.set(uri);
-                }
-            }
-            return uri;
-        };
     }
 
     /** Our client certificate from the key store, the registry's CA from the trust store (JDK defaults when absent). */

@@ -10,8 +10,7 @@ import org.izfhir.registry.soap.Transport;
 /**
  * One registry of {@code registries.yaml}, validated, with its secrets resolved.
  *
- * @param endpoint      the SOAP endpoint; may still hold {@code ${local.server.port}}, this
- *                      server's own port, which is known only once it listens (demo registries)
+ * @param endpoint      the SOAP endpoint (an {@link EndpointResolver} may send the calls elsewhere)
  * @param destinationId the hub's {@code DestinationId}; null unless the transport is the hub
  * @param states        the states this registry serves; empty when not said
  * @param submissions   whether doses are submitted to it (the states' doses route to it); true unless said

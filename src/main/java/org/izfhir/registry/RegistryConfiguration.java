@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,8 +19,9 @@ public class RegistryConfiguration {
     private static final Logger log = LoggerFactory.getLogger(RegistryConfiguration.class);
 
     @Bean(destroyMethod = "close")
-    RegistryClientFactory registryClientFactory(RegistryProperties properties, MeterRegistry meters, Environment environment) {
-        return new RegistryClientFactory(properties, meters, environment::resolveRequiredPlaceholders);
+    RegistryClientFactory registryClientFactory(RegistryProperties properties, MeterRegistry meters,
+                                                ObjectProvider<EndpointResolver> endpoints) {
+        return new RegistryClientFactory(properties, meters, endpoints.getIfAvailable(() -> EndpointResolver.AS_CONFIGURED));
     }
 
     @Bean

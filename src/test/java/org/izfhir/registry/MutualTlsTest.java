@@ -79,7 +79,7 @@ class MutualTlsTest {
         server.start();
         environment = new StandardEnvironment();
         environment.getPropertySources().addFirst(new MapPropertySource("test", Map.of("CERT_PASSWORD", PASSWORD)));
-        factory = new RegistryClientFactory(RegistryProperties.defaults(), new SimpleMeterRegistry(), s -> s);
+        factory = new RegistryClientFactory(RegistryProperties.defaults(), new SimpleMeterRegistry(), EndpointResolver.AS_CONFIGURED);
     }
 
     @AfterAll

@@ -44,7 +44,7 @@ class PeerCaptureTest {
         answer("/match-lf", Hl7TestMessages.resource("/hl7/sandbox/qbp_z34_match.hl7.resp.xml").replace("\r", "\n"));
         answer("/badpw", Hl7TestMessages.resource("/hl7/sandbox/badpw.resp.xml"));
         server.start();
-        factory = new RegistryClientFactory(RegistryProperties.defaults(), new SimpleMeterRegistry(), s -> s);
+        factory = new RegistryClientFactory(RegistryProperties.defaults(), new SimpleMeterRegistry(), EndpointResolver.AS_CONFIGURED);
     }
 
     private static void answer(String path, String body) {

@@ -3,6 +3,7 @@ package org.izfhir.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -29,7 +30,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.core.env.Environment;
 
 /**
  * The contract every transport passes, over real HTTP against the demo registries: NJ speaks
@@ -48,14 +48,13 @@ class RegistryTransportContractIT {
     @Autowired
     private DemoRegistries demo;
     @Autowired
-    private Environment environment;
+    private EndpointResolver endpoints;
 
     private RegistryClientFactory factory;
 
     @BeforeAll
     void ownFactory() {
-        factory = new RegistryClientFactory(RegistryProperties.defaults(), new SimpleMeterRegistry(),
-                environment::resolveRequiredPlaceholders);
+        factory = new RegistryClientFactory(RegistryProperties.defaults(), new SimpleMeterRegistry(), endpoints);
     }
 
     @AfterAll
@@ -305,7 +304,8 @@ class RegistryTransportContractIT {
                 .send(marcus(registry), Purpose.QUERY, soon()).join();
         assertThat(((RegistryResult.Failed) unknownHost).failure().kind()).isEqualTo(Kind.UNKNOWN_HOST);
 
-        String plainHttpSpokenToAsTls = environment.resolveRequiredPlaceholders(config.endpoint()).replace("http://", "https://");
+        String plainHttpSpokenToAsTls = endpoints.resolve(URI.create(config.endpoint())).get().toString()
+                .replace("http://", "https://");
         RegistryResult tls = factory.create(copy(config, plainHttpSpokenToAsTls, null))
                 .send(marcus(registry), Purpose.QUERY, soon()).join();
         assertThat(((RegistryResult.Failed) tls).failure().kind()).isEqualTo(Kind.TLS);
