@@ -101,8 +101,7 @@ public final class RegistryClientFactory implements AutoCloseable {
         Bulkhead bulkhead = bulkheads.bulkhead(config.id());
         Retry retry = retries.retry(config.id());
         return new RegistryClient(config, http.build(), endpoints.resolve(URI.create(config.endpoint())), circuitBreaker,
-                bulkhead, retry,
-                scheduler, meters, properties.maxAnswerSize().toBytes(), properties.logMessages());
+                bulkhead, retry, scheduler, meters, properties.maxAnswerSize().toBytes(), properties.logMessages());
     }
 
     /** Our client certificate from the key store, the registry's CA from the trust store (JDK defaults when absent). */
