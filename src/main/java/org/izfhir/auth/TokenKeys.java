@@ -14,6 +14,7 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -32,6 +33,8 @@ final class TokenKeys implements JWKSource<SecurityContext> {
     /** How long a replaced key stays published: longer than any access or ID token lives. */
     static final Duration AFTERLIFE = Duration.ofDays(1);
     private static final Duration REREAD = Duration.ofMinutes(1);
+    /** Keys read again for an unknown key id at most this often: a forged id is not a database query per request. */
+    private static final Duration REREAD_FOR_UNKNOWN = Duration.ofSeconds(1);
 
     private record Key(RSAKey jwk, Instant created) {
     }
@@ -66,11 +69,15 @@ final class TokenKeys implements JWKSource<SecurityContext> {
         return published(false);
     }
 
-    /** For verification and the JWKS: the published keys; a key id not among them makes the keys be read again. */
+    /**
+     * For verification and the JWKS: the published keys; a key id not among them makes the keys be
+     * read again, unless they were read within the last second.
+     */
     @Override
     public List<JWK> get(JWKSelector selector, SecurityContext context) {
         List<JWK> found = selector.select(new JWKSet(published(false)));
-        if (found.isEmpty() && selector.getMatcher().getKeyIDs() != null && !selector.getMatcher().getKeyIDs().isEmpty()) {
+        if (found.isEmpty() && selector.getMatcher().getKeyIDs() != null && !selector.getMatcher().getKeyIDs().isEmpty()
+                && snapshot.read().plus(REREAD_FOR_UNKNOWN).isBefore(Instant.now())) {
             found = selector.select(new JWKSet(published(true)));
         }
         return found;
@@ -90,7 +97,7 @@ final class TokenKeys implements JWKSource<SecurityContext> {
     private List<JWK> published(boolean reread) {
         Instant retired = clock.instant().minus(AFTERLIFE);
         List<Key> keys = keys(reread);
-        List<JWK> published = new java.util.ArrayList<>();
+        List<JWK> published = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
             if (i == 0 || keys.get(i - 1).created().isAfter(retired)) {
                 published.add(keys.get(i).jwk().toPublicJWK());
