@@ -116,7 +116,8 @@ public final class YamlLists {
         return entryName(entry, index, id == null ? null : id.toString()) + ", key '" + matcher.group(2) + "'";
     }
 
-    private static String firstLine(String message) {
+    /** The first line of an exception's message, for a problem an operator reads; empty for none. */
+    public static String firstLine(String message) {
         if (message == null) {
             return "";
         }

@@ -79,14 +79,6 @@ public final class RegistriesFile {
         return List.copyOf(registries);
     }
 
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "";
-        }
-        int end = message.indexOf('\n');
-        return end < 0 ? message : message.substring(0, end);
-    }
-
     /** Checks one entry and collects its problems. */
     private static final class Checker {
 
@@ -287,7 +279,7 @@ public final class RegistriesFile {
                 return null;
             } catch (IOException | java.security.GeneralSecurityException e) {
                 problem(key, "'" + resolvedLocation + "' cannot be opened as PKCS12 with that password ("
-                        + firstLine(e.getMessage()) + ")");
+                        + YamlLists.firstLine(e.getMessage()) + ")");
                 return null;
             }
             return path;
