@@ -36,8 +36,8 @@ import org.izfhir.forecast.SupportingData.SeriesType;
  * @param byAntigen per antigen, its doses by date (CDSi 4.2)
  * @param observed  the codes of the patient's observations
  */
-record AssessedPatient(Assessment assessment, LocalDate dob, LocalDate asOf, List<Dose> doses,
-                       Map<String, List<AntigenDose>> byAntigen, Set<String> observed) {
+record AssessedPatient(Assessment assessment, List<Dose> doses, Map<String, List<AntigenDose>> byAntigen,
+                       Set<String> observed) {
 
     private static final List<AntigenDose> NO_DOSES = new ArrayList<>(0); // never written
 
@@ -47,10 +47,11 @@ record AssessedPatient(Assessment assessment, LocalDate dob, LocalDate asOf, Lis
             doses.add(new Dose(d.id(), d.date(), CdsiEngine.normalize(d.cvx()), d.mvx()));
         }
         Map<String, List<AntigenDose>> byAntigen = new LinkedHashMap<>();
+        LocalDate dob = in.birthDate();
         for (int i = 0; i < doses.size(); i++) {
             Dose d = doses.get(i);
             for (CvxAntigen a : data.cvxAntigens().getOrDefault(d.cvx(), List.of())) {
-                if (between(d.date(), at(in.birthDate(), a.beginAge()), at(in.birthDate(), a.endAge()))) {
+                if (between(d.date(), Offset.add(dob, a.beginAge()), Offset.add(dob, a.endAge()))) {
                     byAntigen.computeIfAbsent(a.antigen(), k -> new ArrayList<>()).add(new AntigenDose(i, d));
                 }
             }
@@ -58,8 +59,17 @@ record AssessedPatient(Assessment assessment, LocalDate dob, LocalDate asOf, Lis
         byAntigen.values().forEach(list -> list.sort(Comparator.comparing(AntigenDose::date)));
         Set<String> observed = new HashSet<>();
         in.observations().forEach(o -> observed.add(o.code()));
-        return new AssessedPatient(in, in.birthDate(), in.assessmentDate(), doses,
-                byAntigen, observed);
+        return new AssessedPatient(in, doses, byAntigen, observed);
+    }
+
+    /** The birth date. */
+    LocalDate dob() {
+        return assessment.birthDate();
+    }
+
+    /** The assessment date. */
+    LocalDate asOf() {
+        return assessment.assessmentDate();
     }
 
     /** The doses of one antigen, by date. */
@@ -69,11 +79,7 @@ record AssessedPatient(Assessment assessment, LocalDate dob, LocalDate asOf, Lis
 
     /** The date the patient reaches an age; null for no age. */
     LocalDate at(Offset age) {
-        return at(dob, age);
-    }
-
-    private static LocalDate at(LocalDate dob, Offset age) {
-        return Offset.add(dob, age);
+        return Offset.add(dob(), age);
     }
 
     /** CDSi chapter 5: whether a series applies to the patient (gender, and a risk series' indication). */
@@ -87,14 +93,14 @@ record AssessedPatient(Assessment assessment, LocalDate dob, LocalDate asOf, Lis
         // A risk series that is its group's default applies until the indication's end age: its
         // first dose waits for the age (dengue vaccine for a child with a past infection, at 9).
         return s.indications().stream().anyMatch(i -> observed.contains(i.code())
-                && between(asOf, s.defaultSeries() ? FAR_PAST : orPast(at(i.beginAge())), orFuture(at(i.endAge()))));
+                && between(asOf(), s.defaultSeries() ? FAR_PAST : orPast(at(i.beginAge())), orFuture(at(i.endAge()))));
     }
 
     /** The latest date from which one of the patient's indications for a risk series applies. */
     LocalDate indicatedSince(Series s) {
         return s.indications().stream().filter(i -> observed.contains(i.code()))
                 .map(i -> orPast(at(i.beginAge())))
-                .filter(begin -> !begin.isAfter(asOf)).max(LocalDate::compareTo).orElse(FAR_PAST);
+                .filter(begin -> !begin.isAfter(asOf())).max(LocalDate::compareTo).orElse(FAR_PAST);
     }
 
     /** Evidence of immunity: an observation, or a birth date before the antigen's (CDSi 7.2). */
@@ -105,7 +111,7 @@ record AssessedPatient(Assessment assessment, LocalDate dob, LocalDate asOf, Lis
             }
         }
         var birth = antigen.birthDateImmunity();
-        return birth != null && dob.isBefore(birth.date())
+        return birth != null && dob().isBefore(birth.date())
                 && birth.exclusionCodes().stream().noneMatch(observed::contains);
     }
 
@@ -123,7 +129,7 @@ record AssessedPatient(Assessment assessment, LocalDate dob, LocalDate asOf, Lis
 
     private Stream<Contraindication> contraindications(Antigen antigen) {
         return antigen.contraindications().stream().filter(c -> observed.contains(c.code())
-                && between(asOf, orPast(at(c.beginAge())), orFuture(at(c.endAge()))));
+                && between(asOf(), orPast(at(c.beginAge())), orFuture(at(c.endAge()))));
     }
 
     /**

@@ -22,6 +22,7 @@ public final class CdsiEngine {
 
     private final SupportingData data;
     private final Map<String, List<LiveVirusConflict>> conflictsByCurrent;
+    private final Map<String, String> groupOfAntigen;
 
     public CdsiEngine(SupportingData data) {
         this.data = data;
@@ -30,6 +31,7 @@ public final class CdsiEngine {
             conflicts.computeIfAbsent(c.currentCvx(), k -> new ArrayList<>()).add(c);
         }
         this.conflictsByCurrent = conflicts; // never written from here on
+        this.groupOfAntigen = VaccineGroupForecaster.groupOfAntigen(data);
     }
 
     public SupportingData data() {
@@ -56,7 +58,7 @@ public final class CdsiEngine {
             forecasts.put(e.getKey(), antigenForecasts);
             best.put(e.getKey(), selector.selectBest(antigenForecasts));
         }
-        return new VaccineGroupForecaster(data, patient).forecast(forecasts, best);
+        return new VaccineGroupForecaster(data, groupOfAntigen, patient).forecast(forecasts, best);
     }
 
     static String normalize(String cvx) {

@@ -29,11 +29,21 @@ import org.izfhir.forecast.SupportingData.VaccineGroup;
 final class VaccineGroupForecaster {
 
     private final SupportingData data;
+    private final Map<String, String> groupOfAntigen;
     private final AssessedPatient patient;
 
-    VaccineGroupForecaster(SupportingData data, AssessedPatient patient) {
+    /** @param groupOfAntigen each antigen's vaccine group, as {@link #groupOfAntigen(SupportingData)} gives it */
+    VaccineGroupForecaster(SupportingData data, Map<String, String> groupOfAntigen, AssessedPatient patient) {
         this.data = data;
+        this.groupOfAntigen = groupOfAntigen;
         this.patient = patient;
+    }
+
+    /** Each antigen's vaccine group (the first that names it): the supporting data's, made once per engine. */
+    static Map<String, String> groupOfAntigen(SupportingData data) {
+        Map<String, String> groupOf = new HashMap<>();
+        data.vaccineGroups().values().forEach(g -> g.antigens().forEach(a -> groupOf.putIfAbsent(a, g.name())));
+        return Map.copyOf(groupOf);
     }
 
     /**
@@ -224,8 +234,6 @@ final class VaccineGroupForecaster {
     private List<DoseEvaluation> evaluations(Map<String, List<SeriesForecast>> relevant,
                                              Map<String, List<SeriesForecast>> best,
                                              Map<String, SeriesForecast> evaluatedBy) {
-        Map<String, String> groupOf = new HashMap<>();
-        data.vaccineGroups().values().forEach(g -> g.antigens().forEach(a -> groupOf.putIfAbsent(a, g.name())));
         List<DoseEvaluation> out = new ArrayList<>();
         for (Map.Entry<String, List<AntigenDose>> e : patient.byAntigen().entrySet()) {
             String antigen = e.getKey();
@@ -251,7 +259,7 @@ final class VaccineGroupForecaster {
                 AntigenDose d = ps.evaluated().doses().get(i);
                 Evaluation ev = ps.evaluated().evaluations().get(i);
                 Integer number = ev.status() == EvaluationStatus.VALID ? ev.target().number() : null;
-                out.add(new DoseEvaluation(d.dose().id(), d.index(), antigen, groupOf.get(antigen),
+                out.add(new DoseEvaluation(d.dose().id(), d.index(), antigen, groupOfAntigen.get(antigen),
                         ps.series().targetDisease(), ps.series().name(), ev.status(), ev.reason(), number));
             }
         }
