@@ -90,8 +90,7 @@ class SmartScopesTest {
                     scopes: [system/*.rs]
                 """);
 
-        assertThatThrownBy(() -> SmartClientsFile.load(file, new org.springframework.mock.env.MockEnvironment(),
-                new AuthProperties(List.of(), Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofDays(30), List.of(), 18, java.util.Map.of(), Duration.ofDays(30))))
+        assertThatThrownBy(() -> loadClients(file))
                 .hasMessageContaining("client 'ehr' (entry 1): a secret is required")
                 .hasMessageContaining("client 'ehr' (entry 2): id 'ehr' is used by an earlier entry")
                 .hasMessageContaining("client 'ehr' (entry 2): grant-types are required");
@@ -107,9 +106,13 @@ class SmartScopesTest {
                     grant-types: [client_credentials]
                 """);
 
-        assertThatThrownBy(() -> SmartClientsFile.load(file, new org.springframework.mock.env.MockEnvironment(),
-                new AuthProperties(List.of(), Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofDays(30), List.of(), 18,
-                        java.util.Map.of(), Duration.ofDays(30))))
+        assertThatThrownBy(() -> loadClients(file))
                 .hasMessageContaining("client 'ehr' (entry 1), key 'secrt': unknown key");
+    }
+
+    private static Object loadClients(Path file) {
+        return SmartClientsFile.load(file, new org.springframework.mock.env.MockEnvironment(), new AuthProperties(List.of(),
+                Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofDays(30), List.of(), 18, java.util.Map.of(),
+                Duration.ofDays(30)));
     }
 }
