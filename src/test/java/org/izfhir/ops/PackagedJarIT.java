@@ -151,7 +151,8 @@ class PackagedJarIT {
         assertThat(problems).as("a clean, quick stop").isEmpty();
     }
 
-    private static Path jar() throws IOException {
+    /** The jar {@code mvn package} made. */
+    static Path jar() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("target"))) {
             return files.filter(p -> p.getFileName().toString().matches("iz-fhir-server-.*\\.jar"))
                     .findFirst().orElseThrow(() -> new IllegalStateException("no packaged jar in target/: run mvn verify"))
