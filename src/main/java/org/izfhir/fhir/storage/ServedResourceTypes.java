@@ -17,7 +17,7 @@ import org.springframework.core.env.Environment;
 /**
  * The resource types the JPA store keeps: those the server serves ({@code izfhir.fhir.resource-types}
  * and the {@link FhirServerProperties#STORAGE_TYPES}). HAPI declares a DAO, with its transactional
- * proxy, and a resource provider for every R4 resource type (135 DAOs); the others are never
+ * proxy, and a resource provider for every R4 resource type (146); those of other types are never
  * created, which shortens start-up, and no request can reach them.
  */
 final class ServedResourceTypes implements BeanDefinitionRegistryPostProcessor, EnvironmentAware, IResourceSupportedSvc {
