@@ -91,6 +91,11 @@ public class JpaStorageConfiguration {
         return new ServedResourceTypes();
     }
 
+    @Bean
+    static StructureDefinitionPreload structureDefinitionPreload() {
+        return new StructureDefinitionPreload();
+    }
+
     @Bean(name = "myResourceCountsCache")
     ResourceCountCache resourceCountsCache(IFhirSystemDao<?, ?> systemDao) {
         return ResourceCountCacheUtil.newResourceCountCache(systemDao);
