@@ -27,7 +27,7 @@ final class ForecastMapper {
                 new ImmunizationRecommendationRecommendationComponent();
         CodeableConcept status = null;
         for (Segment obx : observations) {
-            String code = OrderGroupMapper.Observations.code(obx);
+            String code = OrderGroupObservations.code(obx);
             switch (code) {
                 case Loinc.VACCINE_TYPE -> {
                     CodeableConcept vaccine = V2Types.concept(obx, 5);

@@ -1,7 +1,6 @@
 package org.izfhir.hl7.response;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -56,7 +55,7 @@ final class OrderGroupMapper {
     }
 
     Mapped map(Segment orc, Segment rxa, List<Segment> rxrs, List<Segment> obxs, Reference patient) {
-        Observations observations = Observations.of(obxs);
+        OrderGroupObservations observations = OrderGroupObservations.of(obxs);
         boolean forecastCarrier = NO_VACCINE_ADMINISTERED.equals(rxa.get(5).trim())
                 || "NA".equalsIgnoreCase(rxa.get(20).trim()) && observations.hasForecast();
         List<ImmunizationRecommendationRecommendationComponent> recommendations = recommendations(observations);
@@ -70,10 +69,10 @@ final class OrderGroupMapper {
     }
 
     /** Contraindications and evidence of immunity: one Observation each, coded as the registry sent it. */
-    private static List<Observation> findings(Observations observations, Reference patient) {
+    private static List<Observation> findings(OrderGroupObservations observations, Reference patient) {
         List<Observation> findings = new ArrayList<>();
         for (Segment obx : observations.all) {
-            String code = Observations.code(obx);
+            String code = OrderGroupObservations.code(obx);
             CodeableConcept value = Loinc.isFinding(code) ? V2Types.concept(obx, 5) : null;
             if (value == null) {
                 continue;
@@ -90,7 +89,8 @@ final class OrderGroupMapper {
         return findings;
     }
 
-    private Immunization immunization(Segment orc, Segment rxa, List<Segment> rxrs, Observations obx, Reference patient) {
+    private Immunization immunization(Segment orc, Segment rxa, List<Segment> rxrs, OrderGroupObservations obx,
+            Reference patient) {
         Immunization immunization = new Immunization();
         immunization.setPatient(patient);
         status(rxa, immunization);
@@ -276,7 +276,7 @@ final class OrderGroupMapper {
     }
 
     /** OBX 64994-7 funding eligibility and OBX 30963-3 funding source. */
-    private static void funding(Observations obx, Immunization immunization) {
+    private static void funding(OrderGroupObservations obx, Immunization immunization) {
         for (Segment segment : obx.withCode(Loinc.FUNDING_ELIGIBILITY)) {
             CodeableConcept eligibility = V2Types.concept(segment, 5);
             if (eligibility != null) {
@@ -296,11 +296,11 @@ final class OrderGroupMapper {
      * 29768-9 its edition date, 29769-7 the date presented; for VIS identified by vaccine type
      * instead of barcode, the 30956-7 of the same sub-id names the document.
      */
-    private static void education(Observations obx, Immunization immunization) {
+    private static void education(OrderGroupObservations obx, Immunization immunization) {
         for (Map.Entry<String, List<Segment>> group : obx.bySubId.entrySet()) {
             Immunization.ImmunizationEducationComponent education = new Immunization.ImmunizationEducationComponent();
             for (Segment segment : group.getValue()) {
-                switch (Observations.code(segment)) {
+                switch (OrderGroupObservations.code(segment)) {
                     case Loinc.VIS_DOCUMENT_TYPE -> {
                         String barcode = segment.get(5, 1).trim();
                         education.setDocumentType(barcode.isEmpty() ? segment.get(5, 2) : barcode);
@@ -333,12 +333,13 @@ final class OrderGroupMapper {
     }
 
     /** Z42 dose evaluations: one per OBX-4 sub-id holding evaluation observations. */
-    private List<ImmunizationEvaluation> evaluations(Observations obx, Immunization immunization, Reference patient) {
+    private List<ImmunizationEvaluation> evaluations(OrderGroupObservations obx, Immunization immunization,
+            Reference patient) {
         List<ImmunizationEvaluation> evaluations = new ArrayList<>();
         for (Map.Entry<String, List<Segment>> group : obx.bySubId.entrySet()) {
             List<Segment> segments = group.getValue();
-            boolean evaluation = segments.stream().map(Observations::code).anyMatch(Loinc::isEvaluation);
-            boolean forecast = segments.stream().map(Observations::code).anyMatch(Loinc::isForecast);
+            boolean evaluation = segments.stream().map(OrderGroupObservations::code).anyMatch(Loinc::isEvaluation);
+            boolean forecast = segments.stream().map(OrderGroupObservations::code).anyMatch(Loinc::isForecast);
             if (!evaluation || forecast) {
                 continue;
             }
@@ -349,7 +350,7 @@ final class OrderGroupMapper {
             CodeableConcept target = null;
             String validity = null;
             for (Segment segment : segments) {
-                switch (Observations.code(segment)) {
+                switch (OrderGroupObservations.code(segment)) {
                     case Loinc.VACCINE_TYPE -> target = V2Types.concept(segment, 5);
                     case Loinc.SCHEDULE_USED -> V2Types.authority(segment, result::setAuthority);
                     case Loinc.SERIES_NAME -> V2Types.setText(segment.get(5), result::setSeries);
@@ -378,63 +379,14 @@ final class OrderGroupMapper {
     }
 
     /** Z42 forecast: one recommendation per OBX-4 sub-id holding forecast observations. */
-    private static List<ImmunizationRecommendationRecommendationComponent> recommendations(Observations obx) {
+    private static List<ImmunizationRecommendationRecommendationComponent> recommendations(OrderGroupObservations obx) {
         List<ImmunizationRecommendationRecommendationComponent> recommendations = new ArrayList<>();
         for (List<Segment> segments : obx.bySubId.values()) {
-            if (segments.stream().map(Observations::code).noneMatch(Loinc::isForecast)) {
+            if (segments.stream().map(OrderGroupObservations::code).noneMatch(Loinc::isForecast)) {
                 continue;
             }
             recommendations.add(ForecastMapper.recommendation(segments));
         }
         return recommendations;
-    }
-
-    /** The OBX of one order group, by OBX-4 sub-id, with their LOINC codes. */
-    static final class Observations {
-        final Map<String, List<Segment>> bySubId = new LinkedHashMap<>();
-        final List<Segment> all;
-        int skipped;
-
-        private Observations(List<Segment> all) {
-            this.all = all;
-        }
-
-        static Observations of(List<Segment> obxs) {
-            Observations observations = new Observations(obxs);
-            for (Segment obx : obxs) {
-                String code = code(obx);
-                if (!known(code)) {
-                    observations.skipped++;
-                    continue;
-                }
-                observations.bySubId.computeIfAbsent(obx.get(4).trim(), key -> new ArrayList<>()).add(obx);
-            }
-            return observations;
-        }
-
-        static String code(Segment obx) {
-            return obx.get(3, 1).trim();
-        }
-
-        private static boolean known(String code) {
-            return switch (code) {
-                case Loinc.FUNDING_ELIGIBILITY, Loinc.FUNDING_SOURCE, Loinc.VIS_DOCUMENT_TYPE, Loinc.VIS_PUBLISHED,
-                     Loinc.VIS_PRESENTED, Loinc.VACCINE_TYPE, Loinc.SCHEDULE_USED -> true;
-                default -> Loinc.isEvaluation(code) || Loinc.isForecast(code) || Loinc.isFinding(code)
-                        || Loinc.DOSES_IN_SERIES.equals(code);
-            };
-        }
-
-        boolean hasForecast() {
-            return all.stream().map(Observations::code).anyMatch(Loinc::isForecast);
-        }
-
-        List<Segment> withCode(String code) {
-            return all.stream().filter(obx -> code(obx).equals(code)).toList();
-        }
-
-        java.util.Optional<Segment> first(String subId, String code) {
-            return bySubId.getOrDefault(subId, List.of()).stream().filter(obx -> code(obx).equals(code)).findFirst();
-        }
     }
 }

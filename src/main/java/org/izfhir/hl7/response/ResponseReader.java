@@ -239,7 +239,7 @@ public final class ResponseReader {
             findings.addAll(mapped.findings());
             skipped += mapped.skippedObservations();
             if (authority == null && !mapped.recommendations().isEmpty()) {
-                obxs.stream().filter(obx -> OrderGroupMapper.Observations.code(obx).equals(Loinc.SCHEDULE_USED))
+                obxs.stream().filter(obx -> OrderGroupObservations.code(obx).equals(Loinc.SCHEDULE_USED))
                         .findFirst().ifPresent(obx -> V2Types.authority(obx, value -> authority = value));
             }
         }
