@@ -21,8 +21,7 @@ jar=$(ls target/iz-fhir-server-*.jar | head -n 1)
 port=${PORT:-18080}
 log=target/startup-run.log
 demo=(--spring.profiles.active=demo --server.port="$port" --management.server.port="$((port + 1))")
-small=(-Xms64m -Xmx512m -XX:G1PeriodicGCInterval=15000 -XX:-G1PeriodicGCInvokesConcurrent -XX:MinHeapFreeRatio=5
-  -XX:MaxHeapFreeRatio=15)
+small=(@bin/idle-memory.args)
 
 cds=target/startup-cds
 if [ ! -f "$cds/app.jsa" ] || [ "$jar" -nt "$cds/app.jsa" ]; then
