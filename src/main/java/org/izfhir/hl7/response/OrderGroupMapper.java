@@ -338,8 +338,8 @@ final class OrderGroupMapper {
         List<ImmunizationEvaluation> evaluations = new ArrayList<>();
         for (Map.Entry<String, List<Segment>> group : obx.bySubId.entrySet()) {
             List<Segment> segments = group.getValue();
-            boolean evaluation = segments.stream().map(OrderGroupObservations::code).anyMatch(Loinc::isEvaluation);
-            boolean forecast = segments.stream().map(OrderGroupObservations::code).anyMatch(Loinc::isForecast);
+            boolean evaluation = OrderGroupObservations.anyCode(segments, Loinc::isEvaluation);
+            boolean forecast = OrderGroupObservations.anyCode(segments, Loinc::isForecast);
             if (!evaluation || forecast) {
                 continue;
             }
@@ -382,7 +382,7 @@ final class OrderGroupMapper {
     private static List<ImmunizationRecommendationRecommendationComponent> recommendations(OrderGroupObservations obx) {
         List<ImmunizationRecommendationRecommendationComponent> recommendations = new ArrayList<>();
         for (List<Segment> segments : obx.bySubId.values()) {
-            if (segments.stream().map(OrderGroupObservations::code).noneMatch(Loinc::isForecast)) {
+            if (!OrderGroupObservations.anyCode(segments, Loinc::isForecast)) {
                 continue;
             }
             recommendations.add(ForecastMapper.recommendation(segments));

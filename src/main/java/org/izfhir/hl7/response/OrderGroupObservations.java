@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.izfhir.hl7.v2.Segment;
 
 /** The OBX of one order group, by OBX-4 sub-id, with their LOINC codes. */
@@ -44,7 +45,17 @@ final class OrderGroupObservations {
     }
 
     boolean hasForecast() {
-        return all.stream().map(OrderGroupObservations::code).anyMatch(Loinc::isForecast);
+        return anyCode(all, Loinc::isForecast);
+    }
+
+    /** Whether any of these OBX has a code of that kind. */
+    static boolean anyCode(List<Segment> obxs, Predicate<String> kind) {
+        for (Segment obx : obxs) {
+            if (kind.test(code(obx))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     List<Segment> withCode(String code) {
